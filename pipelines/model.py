@@ -40,6 +40,7 @@ class Report:
     self_score: Decimal | None = None  # the department-overall self-evaluation score
     grade: str | None = None  # as written: 优 / 良 / 优秀 ...
     encoding: str | None = None
+    parse_warnings: str | None = None  # stages that failed on this report (the rest still loads)
 
 
 @dataclass

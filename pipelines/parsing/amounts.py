@@ -1,0 +1,260 @@
+"""Money figures and rates in narrative sentences -> ``Amount`` / ``OtherFigure`` records.
+
+Each figure is read with its *label*: the words between the previous figure (or the
+start of the clause) and the number. The label names a measure (lexicon), a class of the
+functional/economic classification (a breakdown of the measure in context), a phase
+(年初预算, 实际支出, 较上年减少 …) or nothing (then the measure in context applies).
+Context flows through a paragraph: ``其中`` parts belong to the last total stated, and a
+phase stated once (三公经费预算为… 其中…) holds for the parts that follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipelines.model import Amount, OtherFigure
+from pipelines.parsing import lexicon
+from pipelines.parsing.mentions import Mention, find_mentions
+from pipelines.parsing.normalize import label_key
+from pipelines.parsing.numbers import canonical_decimal, to_yuan
+from pipelines.parsing.sentences import Sentence
+
+_CLAUSE_BREAK = re.compile(r"[，,；;。]")
+_DECREASE = re.compile(r"减少|下降|降低|节约|节省|减幅|降幅|缩减|压减|减")
+_YOY = re.compile(r"同比|较上年|比上年|与上年|较去年|比去年|上年同期|较20\d{2}年|比20\d{2}年|与20\d{2}年")
+_VS_BUDGET = re.compile(r"(比|较|与|超出|超过|低于)(年初)?预算")
+_DIRECTION = re.compile(r"增加|增长|减少|下降|降低|节约|节省|超出|超支|增幅|减幅|降幅|持平")
+_PRIOR = re.compile(r"上年|去年|上一年")
+_ADJUSTED = re.compile(r"调整后预算|全年预算|调整预算|全年（调整）预算|全年\(调整\)预算")
+_APPROVED = re.compile(r"年初预算|预算数|预算为|预算是|部门预算|收入预算|支出预算|预算收入|预算支出|预算总额|预算安排|预算(?!内|外|执行|管理|节约)")
+_EXECUTED = re.compile(r"实际支出|执行数|决算|实际使用|实际完成|支出|完成|使用|拨付")
+_SHARE = re.compile(r"占(?P<of>[^，,；;。%]{0,16}?)(的|比重|比例)?$|占比$|比重为?$|占比为?$")
+_EXEC_RATE = re.compile(r"完成(年初)?预算的?$|预算完成率为?$")
+_VARIANCE_RATE = re.compile(r"(超出|超过|低于)(年初)?预算的?$|差异率(是|为)?$")
+
+# Words that mark a figure as somebody else's money (enterprises, loans, contracts) or as
+# money won from elsewhere, not the department's own revenue or spending.
+_OTHERS = re.compile(
+    r"R&D|研发(经费)?(投入|经费)|研发投入|贷款|技术合同|成交额|交易额|登记额|争取|争资|向上|产值|营业收入|销售收入|税收|"
+    r"融资|引导发放|授信|撬动|带动|获批|获得|奖补|信用贷|合同额|营收|主营业务|GDP|生产总值"
+)
+
+
+@dataclass
+class _Context:
+    """What a paragraph has established so far."""
+
+    measure: str | None = None
+    phase: str | None = None
+    fund_source: str | None = None
+    subject_type: str = "department"
+    subject_name: str | None = None
+    last_code: str | None = None
+    in_parts: bool = False  # after 其中 in the current sentence: figures are parts of ctx.measure
+
+
+@dataclass
+class NarrativeFigures:
+    amounts: list[Amount]
+    others: list[OtherFigure]
+    labelled: list[tuple[str, Mention, Sentence]]  # every money figure with its label (for table cross-checks)
+
+
+def _phase_from_words(label: str) -> str | None:
+    if _ADJUSTED.search(label):
+        return "adjusted"
+    if _PRIOR.search(label) and not _YOY.search(label) and not _DIRECTION.search(label):
+        return "prior_year"
+    if _APPROVED.search(label):
+        return "approved"
+    if _EXECUTED.search(label):
+        return "executed"
+    return None
+
+
+def _clause_label(text: str) -> str:
+    """The label right before a figure: the words after the last clause break."""
+    parts = _CLAUSE_BREAK.split(text)
+    tail = parts[-1] if parts else text
+    return tail if re.search(r"[\u4e00-\u9fff]", tail) else text
+
+
+class _Builder:
+    def __init__(self, report_id: str, text: str, folded: str) -> None:
+        self.report_id = report_id
+        self.text = text
+        self.folded = folded
+        self.amounts: list[Amount] = []
+        self.others: list[OtherFigure] = []
+        self.labelled: list[tuple[str, Mention, Sentence]] = []
+
+    def amount(self, m: Mention, s: Sentence, measure: str, phase: str, value: Decimal, ctx: _Context, **kw) -> None:
+        info = lexicon.measures()[measure]
+        kind = "rate" if m.kind == "rate" else info.kind
+        unit = "percent" if m.kind == "rate" else "yuan"
+        label_start = max(s.start, m.start - 30, kw.pop("label_start", 0))
+        source = self.text[label_start: m.end]
+        source = re.split(r"[，,；;。、：:]", source)[-1] or source
+        self.amounts.append(
+            Amount(
+                report_id=self.report_id, seq=len(self.amounts) + 1, measure=measure, kind=kind, phase=phase,
+                value=canonical_decimal(value), value_unit=unit, source_value=m.source_value, source_unit=m.source_unit,
+                source_text=source, sentence=s.text, char_start=m.start, char_end=m.end,
+                fund_source=kw.get("fund_source", ctx.fund_source), subject_type=ctx.subject_type,
+                subject_name=ctx.subject_name, func_code=kw.get("func_code"), econ_code=kw.get("econ_code"),
+                detail=kw.get("detail"),
+            )
+        )
+
+    def other(self, m: Mention, s: Sentence, reason: str, label: str) -> None:
+        value = to_yuan(m.value, m.source_unit) if m.kind == "money" else m.value
+        self.others.append(
+            OtherFigure(self.report_id, len(self.others) + 1, canonical_decimal(value), m.source_value, m.source_unit,
+                        reason, s.text, m.start, m.end, label=label_key(label)[-20:] or None)
+        )
+
+
+def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None) -> None:
+    label = _clause_label(raw_label)
+    window = b.folded[max(s.start, m.start - len(raw_label) - 12): m.start]
+    found = lexicon.find_measure(label)
+    code = lexicon.find_class(label, parent_code=ctx.last_code[:3] if ctx.last_code else None)
+    if _OTHERS.search(label) or (found is None and _OTHERS.search(window) and not re.search(r"其中|合计|总计", label)):
+        b.other(m, s, "not the department's own money (enterprise, loan, contract or funds won)", label)
+        return
+    value = to_yuan(m.value, m.source_unit)
+    key = label_key(label)
+    words_phase = _phase_from_words(key[: found.start] + key[found.end:] if found else key)
+    fund = lexicon.fund_source_in(label)
+    is_yoy = bool(_YOY.search(label) and _DIRECTION.search(label)) or bool(re.fullmatch(r"\s*(增加|增长|减少|下降)了?\s*", label))
+    is_variance = bool(_VS_BUDGET.search(label) and _DIRECTION.search(label))
+    if is_yoy or is_variance:
+        measure = found[0] if found and _measure_before_direction(label, found) else ctx.measure
+        if measure is None:
+            b.other(m, s, "change without a measure in context", label)
+            return
+        sign = -1 if _DECREASE.search(label) else 1
+        b.amount(m, s, measure, "budget_variance" if is_variance else "yoy_change", sign * value, ctx)
+        return
+    if code and (found is None or _class_after_measure(label, found, code)):
+        parent = found[0] if found else ctx.measure
+        if parent is None:
+            parent = "expenditure_total"
+        phase = words_phase if words_phase and found else (ctx.phase or words_phase or "executed")
+        scheme = lexicon.classes()[code].scheme
+        kw = {"func_code": code} if scheme == "func" else {"econ_code": code}
+        if fund:
+            kw["fund_source"] = fund
+        b.amount(m, s, parent, phase, value, ctx, **kw)
+        ctx.last_code = code
+        if found and not ctx.in_parts:
+            ctx.measure, ctx.phase = parent, phase
+        return
+    if _is_part(label):
+        ctx.in_parts = True
+    if found is None:
+        if ctx.measure and (words_phase or re.fullmatch(r"[\s：:为是共计合计总计其中达到]*", label)):
+            measure = ctx.measure
+            if words_phase:
+                ctx.phase = words_phase
+        else:
+            b.other(m, s, "no measure or class label", label)
+            return
+    else:
+        measure = found[0]
+    if lexicon.measures()[measure].kind != "money":
+        b.other(m, s, f"money figure labelled with a {lexicon.measures()[measure].kind} measure", label)
+        return
+    phase = words_phase or (ctx.phase if found is None or measure == ctx.measure or _is_part(label) else None) or ctx.phase or "executed"
+    if measure.startswith(("assets_", "liabilities_")):
+        phase = "stated"
+    if found is not None and (not ctx.in_parts or ctx.measure is None):
+        ctx.measure = measure
+        ctx.phase = phase
+        ctx.fund_source = fund
+        ctx.last_code = None
+    b.amount(m, s, measure, phase, value, ctx, **({"fund_source": fund} if fund else {}))
+
+
+def _is_part(label: str) -> bool:
+    return "其中" in label or label.lstrip(" ,，:：").startswith("即")
+
+
+def _measure_before_direction(label: str, found: tuple[str, int]) -> bool:
+    d = _DIRECTION.search(label)
+    return d is not None and found[1] <= d.start() + 1
+
+
+def _class_after_measure(label: str, found: tuple[str, int], code: str) -> bool:
+    """True when a class name follows the measure label (基本支出中工资福利支出…)."""
+    key = label_key(label)
+    name = label_key(lexicon.classes()[code].name)
+    pos = key.rfind(name[:4])
+    if pos < 0:  # matched by a close spelling: a class if text follows the measure label
+        return len(key) - found[1] > 3
+    return pos >= found[1]
+
+
+def _rate(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None) -> None:
+    label = _clause_label(raw_label).strip()
+    found = lexicon.find_measure(label)
+    if prev is not None and _EXEC_RATE.search(label):
+        b.amount(m, s, prev.measure, "execution_rate", m.value, ctx, detail="initial" if "年初" in label else None)
+        return
+    if found and lexicon.measures()[found[0]].kind == "rate":
+        b.amount(m, s, found[0], "executed", m.value, ctx)
+        return
+    if prev is None or _OTHERS.search(label):
+        b.other(m, s, "rate without a department figure in context", label)
+        return
+    if _SHARE.search(label):
+        b.amount(m, s, prev.measure, "share", m.value, ctx, func_code=prev.func_code, econ_code=prev.econ_code,
+                 fund_source=prev.fund_source, detail=_share_of(label))
+        return
+    if _EXEC_RATE.search(label):
+        b.amount(m, s, prev.measure, "execution_rate", m.value, ctx, detail="initial" if "年初" in label else None)
+        return
+    if _VARIANCE_RATE.search(label):
+        sign = -1 if re.search(r"低于|节约", label) else 1
+        b.amount(m, s, prev.measure, "budget_variance_rate", sign * m.value, ctx)
+        return
+    if _DIRECTION.search(label) or re.search(r"增幅|减幅|降幅", label):
+        sign = -1 if _DECREASE.search(label) else 1
+        if prev.phase in ("budget_variance",):
+            b.amount(m, s, prev.measure, "budget_variance_rate", sign * m.value, ctx)
+        else:
+            b.amount(m, s, prev.measure, "yoy_change_rate", sign * m.value, ctx)
+        return
+    b.other(m, s, "rate with no recognised meaning", label)
+
+
+def _share_of(label: str) -> str | None:
+    m = re.search(r"占(.{1,16}?)(的|比重|比例)?$", label)
+    if m and m.group(1) and m.group(1) != "比":
+        return f"share_of:{label_key(m.group(1))}"
+    return None
+
+
+def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[list[Sentence]]) -> NarrativeFigures:
+    """Amounts and other figures of every paragraph (a paragraph is a list of sentences)."""
+    b = _Builder(report_id, text, folded)
+    for sentences in paragraphs:
+        ctx = _Context()
+        for s in sentences:
+            pos = s.start
+            ctx.in_parts = False
+            prev_amount: Amount | None = None
+            for m in find_mentions(folded, s.start, s.end):
+                raw_label = folded[pos: m.start]
+                before = len(b.amounts)
+                if m.kind == "money":
+                    b.labelled.append((label_key(_clause_label(raw_label)), m, s))
+                    _money(b, m, s, raw_label, ctx, prev_amount)
+                else:
+                    _rate(b, m, s, raw_label, ctx, prev_amount)
+                if len(b.amounts) > before and b.amounts[-1].kind != "rate":
+                    prev_amount = b.amounts[-1]
+                pos = m.end
+    return NarrativeFigures(b.amounts, b.others, b.labelled)

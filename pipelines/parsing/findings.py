@@ -1,0 +1,242 @@
+"""Consistency rules (DOMAIN.md §7) over what was extracted: failures become findings."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from pipelines.model import Amount, Finding, Score, TableRow
+from pipelines.parsing import lexicon
+from pipelines.parsing.mentions import Mention
+from pipelines.parsing.normalize import label_key
+from pipelines.parsing.numbers import MONEY_FACTORS, parse_number
+from pipelines.parsing.sentences import Sentence
+
+MONEY_TOLERANCE_WAN = Decimal("0.01")  # ±0.01 in the reported unit (万元 in almost every report)
+GRADE_BANDS = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
+GRADE_ALIASES = {"优秀": "优", "良好": "良", "合格": "中", "不合格": "差", "A": "优", "B": "良", "C": "中", "D": "差"}
+
+
+def _money_tolerance(a: Amount) -> Decimal:
+    factor = MONEY_FACTORS.get(a.source_unit, Decimal(1))
+    return MONEY_TOLERANCE_WAN * factor if factor > 1 else Decimal("0.01")
+
+
+def _rate_tolerance(stated: Amount) -> Decimal:
+    decimals = len(stated.source_value.split(".")[1]) if "." in stated.source_value else 0
+    return Decimal("0.5") * Decimal(10) ** -decimals + Decimal("0.0001")
+
+
+class _Collector:
+    def __init__(self, report_id: str) -> None:
+        self.report_id = report_id
+        self.findings: list[Finding] = []
+
+    def add(self, rule: str, severity: str, message: str, left: tuple[str, Decimal | None, Amount | None],
+            right: tuple[str, Decimal | None, Amount | None]) -> None:
+        lf, rt = left[2], right[2]
+        self.findings.append(Finding(
+            self.report_id, len(self.findings) + 1, rule, severity, message, left[0], left[1], right[0], right[1],
+            left_char_start=lf.char_start if lf else None, left_char_end=lf.char_end if lf else None,
+            left_text=lf.sentence if lf else None, right_char_start=rt.char_start if rt else None,
+            right_char_end=rt.char_end if rt else None, right_text=rt.sentence if rt else None,
+        ))
+
+
+def _key(a: Amount) -> tuple:
+    return (a.phase, a.subject_type, a.subject_name)
+
+
+def _plain(amounts: Iterable[Amount]) -> dict[tuple, dict[str, Amount]]:
+    """(phase, subject) -> measure -> first money amount without a class code."""
+    out: dict[tuple, dict[str, Amount]] = defaultdict(dict)
+    for a in amounts:
+        if a.kind == "money" and a.func_code is None and a.econ_code is None and a.detail is None:
+            out[_key(a)].setdefault(a.measure, a)
+    return out
+
+
+def _check_identity(c: _Collector, plain: dict[tuple, dict[str, Amount]], rule: str, total: str, parts: tuple[str, ...]) -> None:
+    for group in plain.values():
+        if total not in group or not all(p in group for p in parts):
+            continue
+        t = group[total]
+        s = sum((group[p].value for p in parts), Decimal(0))
+        if abs(t.value - s) > _money_tolerance(t):
+            names = " + ".join(parts)
+            c.add(rule, "error", f"{total} {t.value} ≠ {names} = {s} (yuan, {t.phase})",
+                  (total, t.value, t), (names, s, group[parts[0]]))
+
+
+def _check_sangong(c: _Collector, plain: dict[tuple, dict[str, Amount]]) -> None:
+    for group in plain.values():
+        if "sangong_total" not in group:
+            continue
+        vehicle = group.get("sangong_vehicle")
+        vehicle_value = vehicle.value if vehicle else None
+        if vehicle is None and {"sangong_vehicle_purchase", "sangong_vehicle_operation"} <= group.keys():
+            vehicle_value = group["sangong_vehicle_purchase"].value + group["sangong_vehicle_operation"].value
+        if vehicle_value is None or not {"sangong_overseas", "sangong_reception"} <= group.keys():
+            continue
+        t = group["sangong_total"]
+        s = group["sangong_overseas"].value + vehicle_value + group["sangong_reception"].value
+        if abs(t.value - s) > _money_tolerance(t):
+            c.add("sangong_components_sum", "error", f"三公经费 {t.value} ≠ components {s} (yuan, {t.phase})",
+                  ("sangong_total", t.value, t), ("overseas + vehicle + reception", s, group["sangong_reception"]))
+
+
+def _check_breakdowns(c: _Collector, amounts: list[Amount]) -> None:
+    """Parts listed in one sentence (same measure, phase, scheme) vs the nearest stated total before them."""
+    listings: dict[tuple, list[Amount]] = defaultdict(list)
+    for a in amounts:
+        code = a.func_code or a.econ_code
+        if a.kind == "money" and code:
+            listings[(a.sentence, a.char_start // 100000, a.measure, a.phase, "func" if a.func_code else "econ")].append(a)
+    for (_, _, measure, phase, _), parts in listings.items():
+        if len(parts) < 2:
+            continue
+        first = min(p.char_start for p in parts)
+        totals = [a for a in amounts if a.measure == measure and a.phase == phase and a.kind == "money"
+                  and not a.func_code and not a.econ_code and a.char_start < first and first - a.char_start < 600]
+        if not totals:
+            continue
+        total = max(totals, key=lambda a: a.char_start)
+        # Parts at one level only (class 3 digits, or 款 5 digits) add up to the total.
+        levels = {len(p.func_code or p.econ_code or "") for p in parts}
+        if len(levels) > 1:
+            top = min(levels)
+            parts = [p for p in parts if len(p.func_code or p.econ_code or "") == top] or parts
+        s = sum((p.value for p in parts), Decimal(0))
+        if abs(s - total.value) > _money_tolerance(total):
+            severity = "error" if s > total.value else "warning"
+            c.add("parts_sum_to_total", severity, f"{measure} {total.value} vs sum of {len(parts)} listed parts {s} (yuan, {phase})",
+                  (measure, total.value, total), ("sum of parts", s, parts[0]))
+
+
+def _check_shares(c: _Collector, amounts: list[Amount]) -> None:
+    money = [a for a in amounts if a.kind == "money"]
+    for share in (a for a in amounts if a.phase == "share"):
+        part = next((a for a in reversed(money) if a.char_start < share.char_start and a.measure == share.measure
+                     and a.func_code == share.func_code and a.econ_code == share.econ_code), None)
+        if part is None:
+            continue
+        denominator_measure = share.measure
+        if share.detail and share.detail.startswith("share_of:"):
+            found = lexicon.find_measure(share.detail.removeprefix("share_of:"))
+            if found:
+                denominator_measure = found[0]
+        candidates = [a for a in money if a.measure == denominator_measure and not a.func_code and not a.econ_code
+                      and a.char_start < part.char_start and a is not part]
+        if share.func_code or share.econ_code or denominator_measure != share.measure:
+            candidates = [a for a in candidates if a.phase == part.phase] or candidates
+        if not candidates:
+            continue
+        total = max(candidates, key=lambda a: a.char_start)
+        if total.value == 0:
+            continue
+        recomputed = part.value / total.value * 100
+        if abs(recomputed - share.value) > _rate_tolerance(share):
+            c.add("share_matches_amount", "error",
+                  f"stated share {share.value}% ≠ {part.value} / {total.value} = {recomputed:.2f}%",
+                  ("stated share", share.value, share), ("recomputed share", recomputed.quantize(Decimal("0.01")), total))
+
+
+def _check_yoy(c: _Collector, amounts: list[Amount]) -> None:
+    for rate in (a for a in amounts if a.phase in ("yoy_change_rate", "budget_variance_rate")):
+        before = [a for a in amounts if a.measure == rate.measure and a.char_start < rate.char_start and a.kind == "money"
+                  and not a.func_code and not a.econ_code]
+        if rate.phase == "yoy_change_rate":
+            current = next((a for a in reversed(before) if a.phase == "executed"), None)
+            change = next((a for a in reversed(before) if a.phase == "yoy_change"), None)
+            prior = next((a for a in reversed(before) if a.phase == "prior_year"), None)
+            if current is None and prior is not None and change is not None:
+                base, diff = prior.value, change.value
+            elif current is not None and prior is not None:
+                base, diff = prior.value, current.value - prior.value
+            elif current is not None and change is not None:
+                base, diff = current.value - change.value, change.value
+            else:
+                continue
+            rule, ref = "yoy_rate_matches_amounts", current or prior
+        else:
+            budget = next((a for a in reversed(before) if a.phase in ("approved", "adjusted")), None)
+            actual = next((a for a in reversed(before) if a.phase == "executed"), None)
+            if budget is None or actual is None:
+                continue
+            base, diff, rule, ref = budget.value, actual.value - budget.value, "variance_rate_matches_amounts", actual
+        if base == 0:
+            continue
+        recomputed = diff / base * 100
+        if abs(recomputed - rate.value) > _rate_tolerance(rate):
+            c.add(rule, "error", f"stated {rate.value}% ≠ recomputed {recomputed:.2f}% for {rate.measure}",
+                  ("stated rate", rate.value, rate), ("recomputed rate", recomputed.quantize(Decimal("0.01")), ref))
+
+
+def _check_headcounts(c: _Collector, amounts: list[Amount]) -> None:
+    staff = [a for a in amounts if a.kind == "count" and a.measure.startswith("staff_")]
+    for total in (a for a in staff if a.detail is None):
+        parts = [a for a in staff if a.detail and a.measure == total.measure and a.sentence == total.sentence
+                 and a.subject_name == total.subject_name and a.char_start > total.char_start]
+        if len(parts) < 2:
+            continue
+        s = sum((p.value for p in parts), Decimal(0))
+        if s != total.value:
+            c.add("headcount_breakdown_sums", "error", f"{total.measure} {total.value} ≠ sum of breakdown {s}",
+                  (total.measure, total.value, total), ("sum of breakdown", s, parts[0]))
+
+
+def _check_grades(c: _Collector, scores: list[Score]) -> None:
+    for s in scores:
+        if not s.grade:
+            continue
+        grade = GRADE_ALIASES.get(s.grade, s.grade)
+        expected = next((g for g, floor in GRADE_BANDS if s.score >= floor), "差")
+        if grade in dict(GRADE_BANDS) and grade != expected:
+            c.findings.append(Finding(c.report_id, len(c.findings) + 1, "grade_matches_score", "error",
+                                      f"grade {s.grade} does not match score {s.score} (expected {expected})",
+                                      "score", s.score, "grade", None, s.char_start, s.char_end, s.sentence))
+
+
+def _check_tables_vs_narrative(c: _Collector, table_rows: list[TableRow],
+                               labelled: list[tuple[str, Mention, Sentence]]) -> None:
+    """A label in a summary table whose narrative figure differs (same item, two values)."""
+    for row in table_rows:
+        headers = json.loads(row.header_json)
+        cells = json.loads(row.cells_json)
+        for header, cell in zip(headers, cells, strict=False):
+            key = label_key(header)
+            value = parse_number(cell.strip()) if cell else None
+            if value is None or len(key) < 4 or key in ("合计", "总计", "小计"):
+                continue
+            for label, mention, sentence in labelled:
+                if key not in label:
+                    continue
+                if mention.value != value:
+                    stated = Amount(c.report_id, 0, "", "money", "", mention.value, "", mention.source_value,
+                                    mention.source_unit, "", sentence.text, mention.start, mention.end)
+                    c.findings.append(Finding(
+                        c.report_id, len(c.findings) + 1, "narrative_matches_table", "error",
+                        f"{header}: narrative {mention.source_value}{mention.source_unit} ≠ table {cell}",
+                        "narrative", mention.value, "table", value, stated.char_start, stated.char_end, sentence.text,
+                        row.char_start, row.char_end, row.cells_json,
+                    ))
+                break
+
+
+def check_consistency(report_id: str, amounts: list[Amount], scores: list[Score], table_rows: list[TableRow],
+                      labelled: list[tuple[str, Mention, Sentence]]) -> list[Finding]:
+    """Every rule the extracted data allows; one finding per failure."""
+    c = _Collector(report_id)
+    plain = _plain(amounts)
+    _check_identity(c, plain, "basic_equals_personnel_plus_public", "basic_expenditure", ("personnel_expenditure", "public_expenditure"))
+    _check_identity(c, plain, "expenditure_equals_basic_plus_project", "expenditure_total", ("basic_expenditure", "project_expenditure"))
+    _check_sangong(c, plain)
+    _check_breakdowns(c, amounts)
+    _check_shares(c, amounts)
+    _check_yoy(c, amounts)
+    _check_headcounts(c, amounts)
+    _check_grades(c, scores)
+    _check_tables_vs_narrative(c, table_rows, labelled)
+    return c.findings

@@ -1,0 +1,82 @@
+"""Run every extractor over one document. Never raises on content: a failing stage is
+recorded in ``Report.parse_warnings`` and the other stages still produce their records."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import TypeVar
+
+from pipelines import PARSER_VERSION
+from pipelines.document import Document
+from pipelines.model import ParsedReport, Report
+from pipelines.parsing.amounts import NarrativeFigures, extract_narrative
+from pipelines.parsing.findings import check_consistency
+from pipelines.parsing.metadata import Metadata, extract_metadata
+from pipelines.parsing.normalize import fold
+from pipelines.parsing.scores import extract_scores
+from pipelines.parsing.sections import extract_sections, section_path_at
+from pipelines.parsing.sentences import Sentence, split_sentences
+from pipelines.parsing.staffing import extract_staffing
+from pipelines.parsing.tables import extract_tables
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Text beyond this is not parsed (no real report is this long; keeps time per report bounded).
+MAX_PARSE_CHARS = 1_000_000
+
+
+def _paragraphs(doc: Document, text: str) -> list[list[Sentence]]:
+    return [split_sentences(text, b.start, b.end, i) for i, b in enumerate(doc.blocks) if b.kind == "paragraph"]
+
+
+def parse_document(doc: Document) -> ParsedReport:
+    """Everything jixiao extracts from one report (see docs/extraction.md)."""
+    warnings: list[str] = []
+    rid = doc.report_id
+
+    def stage(name: str, fn: Callable[[], T], default: T) -> T:
+        try:
+            return fn()
+        except Exception as exc:  # a bug on one input must not lose the rest of the report
+            log.debug("stage %s failed on %s: %s", name, doc.source_path, traceback.format_exc())
+            warnings.append(f"{name}: {type(exc).__name__}: {exc}")
+            return default
+
+    text = doc.text[:MAX_PARSE_CHARS]
+    if len(doc.text) > MAX_PARSE_CHARS:
+        warnings.append(f"text truncated to {MAX_PARSE_CHARS} characters for parsing")
+    folded = fold(text)
+    meta = stage("metadata", lambda: extract_metadata(folded), Metadata(None, None, None, None, None, "other", None, None))
+    table_spans = [(b.start, b.end) for b in doc.tables()]
+    sections = stage("sections", lambda: extract_sections(rid, text, table_spans), [])
+    paragraphs = stage("sentences", lambda: _paragraphs(doc, text), [])
+    sentences = [s for p in paragraphs for s in p]
+    narrative = stage("amounts", lambda: extract_narrative(rid, text, folded, paragraphs), NarrativeFigures([], [], []))
+    staff = stage("staffing", lambda: extract_staffing(rid, sentences, len(narrative.amounts) + 1), [])
+    amounts = sorted(narrative.amounts + staff, key=lambda a: a.char_start)
+    for seq, a in enumerate(amounts, start=1):
+        a.seq = seq
+        a.section = section_path_at(sections, a.char_start)
+    scores = stage("scores", lambda: extract_scores(rid, sentences), [])
+    projects, targets, table_rows = stage("tables", lambda: extract_tables(rid, doc), ([], [], []))
+    findings = stage("findings", lambda: check_consistency(rid, amounts, scores, table_rows, narrative.labelled), [])
+
+    headline = next((s for s in scores if s.scope == "department_overall"), None)
+    if meta.report_kind == "project" or headline is None:
+        headline = headline or (scores[0] if scores else None)
+    region = meta.region
+    report = Report(
+        report_id=rid, source_file=doc.source_path, file_sha256=doc.file_sha256, format=doc.format,
+        parser_version=PARSER_VERSION, char_count=len(doc.text), title=meta.title, department=meta.department,
+        department_raw=meta.department_raw, region_code=region.code if region else None,
+        province=region.province if region else None, city=region.city if region else None,
+        county=region.county if region else None, admin_level=region.admin_level if region else None,
+        fiscal_year=meta.fiscal_year, report_kind=meta.report_kind, report_date=meta.report_date,
+        report_date_text=meta.report_date_text, self_score=headline.score if headline else None,
+        grade=headline.grade if headline else None, encoding=doc.encoding,
+        parse_warnings="; ".join(warnings) or None,
+    )
+    return ParsedReport(report, amounts, scores, sections, projects, targets, table_rows, narrative.others, findings)

@@ -1,0 +1,203 @@
+"""Tables -> project funding rows, performance targets, or generic rows, chosen by header shape."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+from pipelines.document import Block, Cell, Document
+from pipelines.model import ProjectFunding, TableRow, Target
+from pipelines.parsing.numbers import MONEY_FACTORS, NUMBER, canonical_decimal, parse_number
+
+# Target table columns: header word -> (target_kind, level1, level2) from the indicator framework.
+TARGET_COLUMNS: tuple[tuple[str, tuple[str, str, str]], ...] = (
+    ("成本", ("cost", "产出指标", "成本指标")),
+    ("时效", ("time", "产出指标", "时效指标")),
+    ("数量", ("quantity", "产出指标", "数量指标")),
+    ("质量", ("quality", "产出指标", "质量指标")),
+    ("满意度", ("benefit", "效益指标", "社会效益指标")),
+    ("效益", ("benefit", "效益指标", "社会效益指标")),
+)
+
+# Project funding columns: (pattern over the column's joined header, field).
+PROJECT_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"项目名称"), "project_name"),
+    (re.compile(r"项目类型|类型|性质"), "project_type"),
+    (re.compile(r"用途|方向|内容"), "purpose"),
+    (re.compile(r"预算.*(其中|区级|县级|市级|本级|地方)"), "budget_local"),
+    (re.compile(r"预算|指标"), "budget_total"),
+    (re.compile(r"支出.*(其中|区级|县级|市级|本级|地方)|执行.*(其中|区级|县级)"), "actual_local"),
+    (re.compile(r"支出|执行|实际"), "actual_total"),
+    (re.compile(r"备注|说明"), "notes"),
+)
+
+_TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计)$")
+_UNIT_LINE = re.compile(r"单位[:：]\s*(万元|元|亿元)")
+_OPERATORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"≥|>=|以上|不低于|不少于|至少|超过|达到"), ">="),
+    (re.compile(r"≤|<=|以内|以下|不超过|不高于|低于"), "<="),
+    (re.compile(r"^=|＝|等于"), "="),
+)
+_TARGET_FIGURE = re.compile(rf"(?P<num>{NUMBER})(?:\s*[-~～至](?P<max>{NUMBER}))?\s*(?P<unit>万元|亿元|元|万|%|[\u4e00-\u9fff]{{1,2}})?")
+
+
+def _header_rows(block: Block) -> int:
+    """Rows at the top whose cells carry no numbers (the header), at least one."""
+    grid = block.grid()
+    n = 0
+    for row in grid:
+        texts = [c.text for c in row if c is not None]
+        if any(re.fullmatch(rf"{NUMBER}.*", t) for t in texts if t) and n > 0:
+            break
+        n += 1
+        if n >= 3:
+            break
+    return max(1, min(n, len(grid) - 1))
+
+
+def _column_headers(block: Block, n_header: int) -> list[str]:
+    grid = block.grid()
+    headers = []
+    for col in range(block.n_cols):
+        parts: list[str] = []
+        for r in range(n_header):
+            cell = grid[r][col]
+            if cell is not None and cell.text and (not parts or parts[-1] != cell.text):
+                parts.append(cell.text)
+        headers.append("/".join(parts))
+    return headers
+
+
+def _caption(doc: Document, block: Block) -> str | None:
+    """The paragraph right before a table (its title), if short."""
+    before = doc.text[max(0, block.start - 200): block.start].rstrip("\n\t ")
+    line = before.split("\n")[-1].strip() if before else ""
+    return line if 0 < len(line) <= 40 else None
+
+
+def _unit_before(doc: Document, block: Block) -> str:
+    window = doc.text[max(0, block.start - 200): block.start]
+    m = None
+    for m in _UNIT_LINE.finditer(window):
+        pass
+    return m.group(1) if m else "万元"
+
+
+def _money_cell(text: str, unit: str) -> tuple[Decimal | None, str | None]:
+    """A money cell as yuan, with any note in brackets: '420（列入…）' -> (4200000, '列入…')."""
+    m = re.match(rf"\s*({NUMBER})\s*(万元|元|亿元)?\s*(?:[（(](.*)[）)])?\s*$", text.replace(" ", ""))
+    if not m:
+        return None, None
+    value = parse_number(m.group(1))
+    if value is None:
+        return None, m.group(3)
+    return canonical_decimal(value * MONEY_FACTORS[m.group(2) or unit]), m.group(3)
+
+
+def _classify(headers: list[str]) -> str:
+    joined = "".join(headers)
+    if sum(1 for word, _ in TARGET_COLUMNS if word in joined) >= 3 and "目标" in joined:
+        return "targets"
+    if any(re.match(r"项目(名称)?$", h.split("/")[0]) for h in headers) and re.search(r"预算|金额", joined):
+        return "projects"
+    return "generic"
+
+
+def parse_target(text: str, kind: str) -> tuple[str | None, Decimal | None, Decimal | None, str | None]:
+    """(operator, value, max value, unit) of a target written as text.
+
+    >>> parse_target("组织6场以上培训", "quantity")
+    ('>=', Decimal('6'), None, '场')
+    >>> parse_target("30万元", "cost")
+    ('=', Decimal('300000'), None, 'yuan')
+    >>> parse_target("6-9月", "time")
+    ('range', Decimal('6'), Decimal('9'), '月')
+    """
+    folded = text.replace("，", ",")
+    m = _TARGET_FIGURE.search(folded)
+    if not m:
+        return None, None, None, None
+    value = parse_number(m["num"])
+    unit = m["unit"]
+    if m["max"]:
+        return "range", value, parse_number(m["max"]), unit
+    if unit in MONEY_FACTORS and value is not None:
+        value, unit = canonical_decimal(value * MONEY_FACTORS[unit]), "yuan"
+    operator = "=" if kind == "cost" else None
+    tail = folded[m.start(): m.end() + 4]
+    for pattern, op in _OPERATORS:
+        if pattern.search(tail) or pattern.search(folded[max(0, m.start() - 4): m.start()]):
+            operator = op
+            break
+    if operator is None and unit == "%":
+        operator = "="
+    return operator, value, None, unit
+
+
+def _cell_span(cells: list[Cell]) -> tuple[int, int]:
+    live = [c for c in cells if c is not None]
+    return min(c.start for c in live), max(c.end for c in live)
+
+
+def extract_tables(report_id: str, doc: Document) -> tuple[list[ProjectFunding], list[Target], list[TableRow]]:
+    projects: list[ProjectFunding] = []
+    targets: list[Target] = []
+    generic: list[TableRow] = []
+    for table_seq, block in enumerate(doc.tables(), start=1):
+        n_header = _header_rows(block)
+        headers = _column_headers(block, n_header)
+        grid = block.grid()
+        kind = _classify(headers)
+        caption = _caption(doc, block)
+        if kind == "projects":
+            unit = _unit_before(doc, block)
+            fields = [next((f for p, f in PROJECT_COLUMNS if p.search(h)), None) for h in headers]
+            for r, row in enumerate(grid[n_header:], start=n_header):
+                values: dict[str, object] = {}
+                notes: list[str] = []
+                for field_name, cell in zip(fields, row, strict=False):
+                    if field_name is None or cell is None or field_name in values:
+                        continue
+                    if field_name in ("budget_total", "budget_local", "actual_total", "actual_local"):
+                        value, note = _money_cell(cell.text, unit)
+                        values[field_name] = value
+                        if note:
+                            notes.append(note)
+                    else:
+                        values[field_name] = cell.text or None
+                name = str(values.get("project_name") or "")
+                is_total = bool(_TOTAL_ROW.match(name.strip()))
+                start, end = _cell_span(row)
+                projects.append(ProjectFunding(
+                    report_id, len(projects) + 1, name, start, end, f"{block.location}, row {r + 1}",
+                    project_type=None if is_total else values.get("project_type"),  # type: ignore[arg-type]
+                    purpose=None if is_total else values.get("purpose"),  # type: ignore[arg-type]
+                    budget_total=values.get("budget_total"), budget_local=values.get("budget_local"),  # type: ignore[arg-type]
+                    actual_total=values.get("actual_total"), actual_local=values.get("actual_local"),  # type: ignore[arg-type]
+                    notes="；".join(notes) or values.get("notes"), source_unit=unit, is_total_row=is_total,  # type: ignore[arg-type]
+                ))
+        elif kind == "targets":
+            project = re.sub(r"^\s*[\d一二三四五六七八九十]+[、.．]\s*", "", caption) if caption else None
+            kinds = [next((spec for word, spec in TARGET_COLUMNS if word in h), None) for h in headers]
+            for r, row in enumerate(grid[n_header:], start=n_header):
+                sub_item = row[0].text if row and row[0] is not None else None
+                if sub_item:
+                    sub_item = re.sub(r"^\s*\d+[、.．]\s*", "", sub_item)
+                for c, (spec, cell) in enumerate(zip(kinds, row, strict=False)):
+                    if spec is None or cell is None or not cell.text or c == 0:
+                        continue
+                    target_kind, level1, level2 = spec
+                    op, value, vmax, unit = parse_target(cell.text, target_kind)
+                    targets.append(Target(
+                        report_id, len(targets) + 1, project, sub_item, target_kind, level1, level2, cell.text,
+                        cell.start, cell.end, f"{block.location}, row {r + 1}, col {c + 1}",
+                        operator=op, target_value=value, target_value_max=vmax, target_unit=unit,
+                    ))
+        else:
+            for r, row in enumerate(grid[n_header:], start=n_header):
+                texts = [c.text if c is not None else "" for c in row]
+                start, end = _cell_span(row)
+                generic.append(TableRow(report_id, table_seq, r + 1, json.dumps(headers, ensure_ascii=False),
+                                        json.dumps(texts, ensure_ascii=False), block.location, start, end, title=caption))
+    return projects, targets, generic
