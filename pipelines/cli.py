@@ -1,0 +1,173 @@
+"""The ``jixiao`` command: run the pipeline, explain a report, inspect quality and quarantine."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipelines.settings import Settings
+
+app = typer.Typer(
+    help="jixiao (绩效): a warehouse of budget performance self-evaluation reports.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+out = Console(width=None if sys.stdout.isatty() else 160)
+
+RawOption = Annotated[Path, typer.Option("--raw", help="Inbox folder of report files.")]
+WarehouseOption = Annotated[Path, typer.Option("--warehouse", help="Warehouse folder (landed Parquet + jixiao.duckdb).")]
+DEFAULTS = Settings()
+
+
+class _RichReporter:
+    """Shows each stage with a spinner and the parse stage with a progress bar."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: Any = None
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.progress.tasks[self.task].total or 1, total=self.progress.tasks[self.task].total or 1)
+        self.task = self.progress.add_task(name, total=total if total else None)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, n)
+
+    def note(self, message: str) -> None:
+        self.progress.console.print(message)
+
+    def finish(self) -> None:
+        if self.task is not None:
+            total = self.progress.tasks[self.task].total or 1
+            self.progress.update(self.task, total=total, completed=total)
+
+
+@app.command()
+def run(
+    raw: RawOption = DEFAULTS.raw_dir,
+    warehouse: WarehouseOption = DEFAULTS.warehouse_dir,
+    chunk_size: Annotated[int, typer.Option(help="Files parsed per Prefect task.")] = DEFAULTS.chunk_size,
+    prune: Annotated[bool, typer.Option("--prune", help="Drop reports whose files left the inbox.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Parse every new or changed report in the inbox, build, validate and publish the warehouse."""
+    if not raw.is_dir():
+        raise typer.BadParameter(f"inbox folder not found: {raw}", param_hint="--raw")
+    settings = Settings(raw_dir=raw, warehouse_dir=warehouse, chunk_size=chunk_size, prune=prune)
+    from pipelines import prefect_env
+
+    prefect_env.configure(settings)
+    from pipelines.lock import RunLocked, run_lock
+    from pipelines.progress import set_reporter
+
+    started = time.perf_counter()
+    try:
+        with run_lock(settings.lock_path):
+            console.print(f"[bold]jixiao run[/] {settings.raw_dir} → {settings.warehouse_dir}")
+            with Progress(SpinnerColumn(), TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=console, transient=False, disable=as_json) as progress:
+                reporter = _RichReporter(progress)
+                reporter.stage("start-up")
+                set_reporter(reporter)
+                from pipelines.flows.ingest import ingest
+
+                summary = ingest(settings)
+                reporter.finish()
+    except RunLocked as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(3) from None
+    summary["elapsed_seconds"] = round(time.perf_counter() - started, 2)
+    if as_json:
+        out.print_json(json.dumps(summary, ensure_ascii=False, default=str))
+    else:
+        print_summary(summary)
+    blocked = not summary["published"] and not summary["nothing_new"]
+    raise typer.Exit(1 if blocked else 0)
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    f = summary["files"]
+    out.print(
+        f"\n[bold]Files[/]: {f['seen']} seen, {f['parsed']} parsed, {f['unchanged']} unchanged · "
+        f"[green]{f['loaded']} loaded[/], [yellow]{f['quarantined']} quarantined[/], {f['duplicate']} duplicate"
+        + (f", {f['removed']} removed" if f["removed"] else "")
+    )
+    for q in summary["quarantined"]:
+        out.print(f"  [yellow]quarantined[/] {q['file']}: {q['reason']}")
+    for d in summary.get("duplicates", []):
+        out.print(f"  [dim]duplicate[/] {d['file']}: {d['reason']}")
+    if summary["nothing_new"]:
+        out.print("[bold]Nothing new[/]: the published warehouse is already up to date.")
+    v = summary.get("validation") or {}
+    if not summary["nothing_new"]:
+        status = "[green]passed[/]" if v.get("critical_passed") else "[red]FAILED (publish blocked)[/]"
+        out.print(f"[bold]Validation[/]: {status} · {v.get('warnings', 0)} warnings, {v.get('critical_failures', 0)} critical failures")
+        for failure in v.get("failures", [])[:10]:
+            out.print(f"  [red]✗[/] {failure}")
+    if summary["rows"]:
+        table = Table(title="Published warehouse", show_header=True, header_style="bold")
+        table.add_column("table")
+        table.add_column("rows", justify="right")
+        for name, n in summary["rows"].items():
+            table.add_row(name, str(n))
+        out.print(table)
+    if summary["published"]:
+        out.print(f"[bold green]Published[/] {summary['published_path']}")
+    stages = " · ".join(f"{k} {v:.1f}s" for k, v in summary["stages"].items())
+    out.print(f"[dim]Time: {stages} · total {summary.get('elapsed_seconds', 0):.1f}s · run {summary['run_id']}[/]")
+
+
+@app.command()
+def explain(
+    file: Annotated[Path, typer.Argument(help="A report file (any supported format).", exists=True, dir_okay=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print everything extracted as JSON.")] = False,
+) -> None:
+    """Show what jixiao extracts from one report: each figure beside the text it came from, and the findings."""
+    from pipelines.explain import explain_file
+
+    explain_file(file, out, as_json=as_json)
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write reports (and .truth/ labels) into.")],
+    n: Annotated[int, typer.Option("--n", help="Number of reports.")] = 20,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same reports).")] = 0,
+) -> None:
+    """Write realistic sample reports with their labelled truth (for demos, tests and benchmarks)."""
+    from pipelines.samples import generate_corpus
+
+    paths = generate_corpus(out_dir, n, seed=seed)
+    out.print(f"wrote {len(paths)} reports to {out_dir}")
+
+
+@app.command()
+def quarantine(warehouse: WarehouseOption = DEFAULTS.warehouse_dir) -> None:
+    """List the files held back and why."""
+    from pipelines import landing
+
+    records = [r for r in landing.read_manifest(Settings(warehouse_dir=warehouse)) if r.status != "loaded"]
+    if not records:
+        out.print("No files are quarantined.")
+        return
+    table = Table(show_header=True, header_style="bold")
+    for col in ("file", "status", "reason"):
+        table.add_column(col)
+    for r in records:
+        table.add_row(r.source_file, r.status, r.reason or "")
+    out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    sys.exit(app())

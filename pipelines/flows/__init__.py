@@ -1,0 +1,1 @@
+"""Prefect flows. Import only after ``pipelines.prefect_env.configure`` has run."""

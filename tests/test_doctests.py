@@ -1,0 +1,21 @@
+"""Run the ``>>>`` examples in the pure helpers (they are documentation that must stay true)."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "pipelines.parsing.normalize",
+    "pipelines.parsing.numbers",
+    "pipelines.parsing.lexicon",
+    "pipelines.parsing.tables",
+    "pipelines.readers.text",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_doctests(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0, f"{name} has no examples"
+    assert result.failed == 0
