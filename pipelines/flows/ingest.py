@@ -88,6 +88,22 @@ def publish(settings: Settings, build_path: Path) -> Path:
     return publisher.publish(settings, build_path)
 
 
+def validation_summary(outcome: Any) -> dict[str, Any]:
+    """The part of a ValidationOutcome the run summary shows."""
+    def describe(r: Any) -> str:
+        where = f"{r.table}.{r.column}" if r.column else r.table
+        return f"{r.expectation} on {where}: {r.observed_value or r.error or 'failed'}"
+
+    return {
+        "critical_passed": outcome.critical_passed,
+        "expectations": len(outcome.results),
+        "critical_failures": len(outcome.failures("critical")),
+        "warnings": len(outcome.failures("warning")),
+        "failures": [describe(r) for r in outcome.failures("critical")],
+        "warning_details": [describe(r) for r in outcome.failures("warning")],
+    }
+
+
 def manifest_digest(records: list[FileRecord]) -> str:
     """What the landed state is: changes whenever any file's fate changes."""
     h = hashlib.sha256()
@@ -96,8 +112,8 @@ def manifest_digest(records: list[FileRecord]) -> str:
     return h.hexdigest()
 
 
-def _timed(stages: dict[str, float], name: str, fn: Callable[[], T]) -> T:
-    reporter().stage(name)
+def _timed(stages: dict[str, float], name: str, fn: Callable[[], T], total: int | None = None) -> T:
+    reporter().stage(name, total)
     t0 = time.perf_counter()
     try:
         return fn()
@@ -121,13 +137,12 @@ def ingest(settings: Settings) -> dict[str, Any]:
     outcomes: list[FileOutcome] = []
 
     def parse_all() -> None:
-        reporter().stage("parse", total=len(plan.to_parse))
         chunks = [plan.to_parse[i: i + settings.chunk_size] for i in range(0, len(plan.to_parse), settings.chunk_size)]
         futures = [parse_chunk.submit(chunk, run_id) for chunk in chunks]
         for fut in futures:
             outcomes.extend(fut.result())
 
-    _timed(stages, "parse", parse_all)
+    _timed(stages, "parse", parse_all, total=len(plan.to_parse))
     records, counts = _timed(stages, "land", lambda: land(settings, run_id, outcomes, plan.unchanged))
     digest = manifest_digest(records)
     published_digest_file = settings.state_dir / "published_manifest.sha256"
@@ -169,8 +184,8 @@ def ingest(settings: Settings) -> dict[str, Any]:
                 "failed_nodes": [n for n in dbt_result.get("nodes", []) if n.get("status") not in ("success", "pass")]
             }
             outcome = _timed(stages, "validate", lambda: validate(settings, build_path, run_id))
-            summary["validation"] = outcome.summary() if hasattr(outcome, "summary") else outcome
-            passed = bool(getattr(outcome, "critical_passed", False)) and dbt_result.get("success", False)
+            summary["validation"] = validation_summary(outcome)
+            passed = outcome.critical_passed and dbt_result.get("success", False)
             if passed:
                 path = _timed(stages, "publish", lambda: publish(settings, build_path))
                 published_digest_file.write_text(digest)
