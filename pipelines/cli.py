@@ -10,7 +10,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from pipelines.settings import Settings
@@ -75,6 +82,14 @@ def run(
     try:
         with run_lock(settings.lock_path):
             console.print(f"[bold]jixiao run[/] {settings.raw_dir} → {settings.warehouse_dir}")
+            from pipelines import run_state
+
+            plan = run_state.plan_run(settings)
+            if run_state.nothing_new(settings, plan):  # answer at once, without starting Prefect
+                summary = run_state.nothing_new_summary(settings, plan)
+                summary["elapsed_seconds"] = round(time.perf_counter() - started, 2)
+                _report(summary, as_json)
+                raise typer.Exit(0)
             with Progress(SpinnerColumn(), TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
                           TimeElapsedColumn(), console=console, transient=False, disable=as_json) as progress:
                 reporter = _RichReporter(progress)
@@ -88,12 +103,16 @@ def run(
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(3) from None
     summary["elapsed_seconds"] = round(time.perf_counter() - started, 2)
+    _report(summary, as_json)
+    blocked = not summary["published"] and not summary["nothing_new"]
+    raise typer.Exit(1 if blocked else 0)
+
+
+def _report(summary: dict[str, Any], as_json: bool) -> None:
     if as_json:
         out.print_json(json.dumps(summary, ensure_ascii=False, default=str))
     else:
         print_summary(summary)
-    blocked = not summary["published"] and not summary["nothing_new"]
-    raise typer.Exit(1 if blocked else 0)
 
 
 def print_summary(summary: dict[str, Any]) -> None:
@@ -124,8 +143,9 @@ def print_summary(summary: dict[str, Any]) -> None:
         out.print(table)
     if summary["published"]:
         out.print(f"[bold green]Published[/] {summary['published_path']}")
-    stages = " · ".join(f"{k} {v:.1f}s" for k, v in summary["stages"].items())
-    out.print(f"[dim]Time: {stages} · total {summary.get('elapsed_seconds', 0):.1f}s · run {summary['run_id']}[/]")
+    parts = [f"{k} {v:.1f}s" for k, v in summary["stages"].items()]
+    parts.append(f"total {summary.get('elapsed_seconds', 0):.1f}s")
+    out.print(f"[dim]Time: {' · '.join(parts)} · run {summary['run_id']}[/]")
 
 
 @app.command()

@@ -7,10 +7,7 @@ makes one task per file too slow at scale). The run summary accounts for every i
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -19,17 +16,25 @@ from typing import Any, TypeVar
 from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
 
-from pipelines import PARSER_VERSION, inbox, landing
+from pipelines import inbox, landing
 from pipelines.model import FileRecord
 from pipelines.parse_batch import FileOutcome, parse_files
 from pipelines.progress import reporter
+from pipelines.run_state import (
+    base_summary,
+    is_published,
+    manifest_digest,
+    new_run_id,
+    plan_run,
+    published_row_counts,
+    write_build_info,
+    write_summary,
+)
 from pipelines.settings import Settings
 
 T = TypeVar("T")
 
 
-def new_run_id() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
 @task(name="parse-chunk", cache_policy=NO_CACHE)
@@ -104,14 +109,6 @@ def validation_summary(outcome: Any) -> dict[str, Any]:
     }
 
 
-def manifest_digest(records: list[FileRecord]) -> str:
-    """What the landed state is: changes whenever any file's fate changes."""
-    h = hashlib.sha256()
-    for r in sorted(records, key=lambda r: r.source_file):
-        h.update(f"{r.source_file}\0{r.file_sha256}\0{r.status}\0{r.batch_id}\0{r.parser_version}\n".encode())
-    return h.hexdigest()
-
-
 def _timed(stages: dict[str, float], name: str, fn: Callable[[], T], total: int | None = None) -> T:
     reporter().stage(name, total)
     t0 = time.perf_counter()
@@ -125,15 +122,9 @@ def _timed(stages: dict[str, float], name: str, fn: Callable[[], T], total: int 
 def ingest(settings: Settings) -> dict[str, Any]:
     """One run over the inbox; returns the run summary (also written to warehouse/runs/)."""
     run_id = new_run_id()
-    started = dt.datetime.now(dt.UTC)
     stages: dict[str, float] = {}
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
-
-    def discover_and_plan() -> inbox.Plan:
-        files = inbox.discover(settings.raw_dir)
-        return inbox.plan(files, landing.read_manifest(settings), PARSER_VERSION, settings.prune)
-
-    plan = _timed(stages, "discover", discover_and_plan)
+    plan = _timed(stages, "discover", lambda: plan_run(settings))
     outcomes: list[FileOutcome] = []
 
     def parse_all() -> None:
@@ -145,34 +136,9 @@ def ingest(settings: Settings) -> dict[str, Any]:
     _timed(stages, "parse", parse_all, total=len(plan.to_parse))
     records, counts = _timed(stages, "land", lambda: land(settings, run_id, outcomes, plan.unchanged))
     digest = manifest_digest(records)
-    published_digest_file = settings.state_dir / "published_manifest.sha256"
-    nothing_new = (
-        settings.published_path.exists()
-        and published_digest_file.exists()
-        and published_digest_file.read_text().strip() == digest
-    )
-    summary: dict[str, Any] = {
-        "run_id": run_id,
-        "started_at": started.isoformat(),
-        "raw_dir": str(settings.raw_dir),
-        "warehouse_dir": str(settings.warehouse_dir),
-        "parser_version": PARSER_VERSION,
-        "files": {
-            "seen": plan.seen,
-            "parsed": len(plan.to_parse),
-            "unchanged": sum(1 for r in plan.unchanged if r.source_file),
-            "removed": len(plan.removed),
-            "loaded": sum(1 for r in records if r.status == "loaded"),
-            "quarantined": sum(1 for r in records if r.status == "quarantined"),
-            "duplicate": sum(1 for r in records if r.status == "duplicate"),
-        },
-        "quarantined": [{"file": r.source_file, "reason": r.reason} for r in records if r.status == "quarantined"],
-        "duplicates": [{"file": r.source_file, "reason": r.reason} for r in records if r.status == "duplicate"],
-        "landed_rows": counts,
-        "nothing_new": nothing_new,
-        "published": False,
-        "stages": stages,
-    }
+    nothing_new = is_published(settings, digest)
+    summary = base_summary(run_id, settings, plan, records)
+    summary.update(landed_rows=counts, nothing_new=nothing_new, stages=stages)
     if nothing_new:
         summary["validation"] = {"critical_passed": True, "skipped": "nothing new since the last publish"}
     else:
@@ -187,8 +153,8 @@ def ingest(settings: Settings) -> dict[str, Any]:
             summary["validation"] = validation_summary(outcome)
             passed = outcome.critical_passed and dbt_result.get("success", False)
             if passed:
+                write_build_info(build_path, run_id, digest)
                 path = _timed(stages, "publish", lambda: publish(settings, build_path))
-                published_digest_file.write_text(digest)
                 summary["published"] = True
                 summary["published_path"] = str(path)
         finally:
@@ -198,29 +164,3 @@ def ingest(settings: Settings) -> dict[str, Any]:
     summary["finished_at"] = dt.datetime.now(dt.UTC).isoformat()
     write_summary(settings, summary)
     return summary
-
-
-MART_TABLES = ("dim_report", "fct_budget_amounts", "fct_scores", "fct_findings", "fct_sections", "fct_projects",
-               "fct_targets", "fct_other_figures", "ingest_files")
-
-
-def published_row_counts(path: Path) -> dict[str, int]:
-    """Rows per mart in the published warehouse (empty if none is published yet)."""
-    if not path.exists():
-        return {}
-    import duckdb
-
-    counts = {}
-    with duckdb.connect(str(path), read_only=True) as con:
-        existing = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
-        for name in MART_TABLES:
-            if name in existing:
-                counts[name] = con.execute(f'select count(*) from "{name}"').fetchone()[0]
-    return counts
-
-
-def write_summary(settings: Settings, summary: dict[str, Any]) -> Path:
-    settings.runs_dir.mkdir(parents=True, exist_ok=True)
-    path = settings.runs_dir / f"{summary['run_id']}.json"
-    path.write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    return path

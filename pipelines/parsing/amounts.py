@@ -32,13 +32,16 @@ _APPROVED = re.compile(r"年初预算|预算数|预算为|预算是|部门预算
 _EXECUTED = re.compile(r"实际支出|执行数|决算|实际使用|实际完成|支出|完成|使用|拨付")
 _SHARE = re.compile(r"占(?P<of>[^，,；;。%]{0,16}?)(的|比重|比例)?$|占比$|比重为?$|占比为?$")
 _EXEC_RATE = re.compile(r"完成(年初)?预算的?$|预算完成率为?$")
+_VARIANCE_AMOUNT = re.compile(r"差异额|差额")
+# A change whose subject is just 收入 or 支出 (收入较去年减少…): the department's total.
+_BARE_SUBJECT = re.compile(r"^\W*(?:\d{4}年度?)?(?:本年度?|全年|当年)?(总收入|收入|总支出|支出)(?:总额|合计)?(?:较|比|同比|与)")
 _VARIANCE_RATE = re.compile(r"(超出|超过|低于)(年初)?预算的?$|差异率(是|为)?$")
 
 # Words that mark a figure as somebody else's money (enterprises, loans, contracts) or as
 # money won from elsewhere, not the department's own revenue or spending.
 _OTHERS = re.compile(
     r"R&D|研发(经费)?(投入|经费)|研发投入|贷款|技术合同|成交额|交易额|登记额|争取|争资|向上|产值|营业收入|销售收入|税收|"
-    r"融资|引导发放|授信|撬动|带动|获批|获得|奖补|信用贷|合同额|营收|主营业务|GDP|生产总值"
+    r"融资|引导发放|授信|撬动|带动|获批|获得|获[^,，；;。]{0,12}(资金|经费|支持|补助|奖励)|奖补|信用贷|合同额|营收(?!入)|主营业务|GDP|生产总值"
 )
 
 
@@ -53,6 +56,8 @@ class _Context:
     subject_name: str | None = None
     last_code: str | None = None
     in_parts: bool = False  # after 其中 in the current sentence: figures are parts of ctx.measure
+    comparing: str | None = None  # yoy / variance once the sentence compares (later X减少N compare too)
+    last: Amount | None = None  # the last money amount of the paragraph (差异额 refers to it)
 
 
 @dataclass
@@ -62,14 +67,15 @@ class NarrativeFigures:
     labelled: list[tuple[str, Mention, Sentence]]  # every money figure with its label (for table cross-checks)
 
 
-def _phase_from_words(label: str) -> str | None:
+def _phase_from_words(label: str, without_measure: str) -> str | None:
+    """The phase the words say. 支出 inside a measure name (基本支出) does not mean executed."""
     if _ADJUSTED.search(label):
         return "adjusted"
-    if _PRIOR.search(label) and not _YOY.search(label) and not _DIRECTION.search(label):
+    if _PRIOR.search(without_measure) and not _YOY.search(label) and not _DIRECTION.search(label):
         return "prior_year"
     if _APPROVED.search(label):
         return "approved"
-    if _EXECUTED.search(label):
+    if _EXECUTED.search(without_measure):
         return "executed"
     return None
 
@@ -95,8 +101,10 @@ class _Builder:
         kind = "rate" if m.kind == "rate" else info.kind
         unit = "percent" if m.kind == "rate" else "yuan"
         label_start = max(s.start, m.start - 30, kw.pop("label_start", 0))
-        source = self.text[label_start: m.end]
-        source = re.split(r"[，,；;。、：:]", source)[-1] or source
+        source = kw.pop("source", None)
+        if source is None:
+            source = self.text[label_start: m.end]
+            source = re.split(r"[，,；;。、：:]", source)[-1] or source
         self.amounts.append(
             Amount(
                 report_id=self.report_id, seq=len(self.amounts) + 1, measure=measure, kind=kind, phase=phase,
@@ -126,17 +134,19 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         return
     value = to_yuan(m.value, m.source_unit)
     key = label_key(label)
-    words_phase = _phase_from_words(key[: found.start] + key[found.end:] if found else key)
+    words_phase = _phase_from_words(key, key[: found.start] + key[found.end:] if found else key)
     fund = lexicon.fund_source_in(label)
     is_yoy = bool(_YOY.search(label) and _DIRECTION.search(label)) or bool(re.fullmatch(r"\s*(增加|增长|减少|下降)了?\s*", label))
-    is_variance = bool(_VS_BUDGET.search(label) and _DIRECTION.search(label))
+    is_variance = bool(_VS_BUDGET.search(label) and _DIRECTION.search(label)) or bool(_VARIANCE_AMOUNT.search(label))
+    if not (is_yoy or is_variance) and ctx.comparing and _DIRECTION.search(label):
+        is_yoy, is_variance = ctx.comparing == "yoy", ctx.comparing == "variance"
     if is_yoy or is_variance:
-        measure = found[0] if found and _measure_before_direction(label, found) else ctx.measure
-        if measure is None:
-            b.other(m, s, "change without a measure in context", label)
-            return
-        sign = -1 if _DECREASE.search(label) else 1
-        b.amount(m, s, measure, "budget_variance" if is_variance else "yoy_change", sign * value, ctx)
+        _change(b, m, s, label, found, value, ctx, "budget_variance" if is_variance else "yoy_change")
+        return
+    revenue_detail = lexicon.revenue_detail_in(key)
+    if revenue_detail and (found is None or found.end <= len(key) - len(revenue_detail)):
+        b.amount(m, s, "revenue_total", words_phase or ctx.phase or "executed", value, ctx,
+                 fund_source=lexicon.fund_source_in(revenue_detail), detail=revenue_detail)
         return
     if code and (found is None or _class_after_measure(label, found, code)):
         parent = found[0] if found else ctx.measure
@@ -152,13 +162,21 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         if found and not ctx.in_parts:
             ctx.measure, ctx.phase = parent, phase
         return
+    detail = None
     if _is_part(label):
         ctx.in_parts = True
+        if ("其中" in label and found is None and prev is not None and prev.kind == "money" and not prev.func_code
+                and not prev.econ_code and prev.measure != ctx.measure):
+            ctx.measure, ctx.phase = prev.measure, prev.phase  # 项目支出X万元，其中…: parts of the figure just stated
     if found is None:
         if ctx.measure and (words_phase or re.fullmatch(r"[\s：:为是共计合计总计其中达到]*", label)):
             measure = ctx.measure
             if words_phase:
                 ctx.phase = words_phase
+            if ctx.in_parts and "其中" in label:  # 其中局项目工作经费支出X万元: a sub-account named by its label
+                named = re.sub(r"^[\s：:,，]*其中[\s：:]*|(支出|为|是|共|计|达到)+$", "", label_key(label))
+                if len(named) >= 2 and not _phase_from_words(named, named) and not fund:
+                    detail = named
         else:
             b.other(m, s, "no measure or class label", label)
             return
@@ -167,15 +185,36 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
     if lexicon.measures()[measure].kind != "money":
         b.other(m, s, f"money figure labelled with a {lexicon.measures()[measure].kind} measure", label)
         return
-    phase = words_phase or (ctx.phase if found is None or measure == ctx.measure or _is_part(label) else None) or ctx.phase or "executed"
-    if measure.startswith(("assets_", "liabilities_")):
+    phase = words_phase or lexicon.DEFAULT_PHASES.get(measure) or ctx.phase or "executed"
+    if measure in lexicon.STATED_MEASURES:
         phase = "stated"
     if found is not None and (not ctx.in_parts or ctx.measure is None):
         ctx.measure = measure
         ctx.phase = phase
         ctx.fund_source = fund
         ctx.last_code = None
-    b.amount(m, s, measure, phase, value, ctx, **({"fund_source": fund} if fund else {}))
+    b.amount(m, s, measure, phase, value, ctx, detail=detail, **({"fund_source": fund} if fund else {}))
+
+
+def _change(b: _Builder, m: Mention, s: Sentence, label: str, found: lexicon.MeasureHit | None, value: Decimal,
+            ctx: _Context, phase: str) -> None:
+    """A stated change against last year or against the budget (sign from the wording)."""
+    codes: dict[str, str | None] = {}
+    if found and _measure_before_direction(label, found):
+        measure: str | None = found[0]
+    elif (bare := _BARE_SUBJECT.match(label_key(label))) is not None:
+        measure = "revenue_total" if "收入" in bare.group(1) else "expenditure_total"
+    elif phase == "budget_variance" and ctx.last is not None and _VARIANCE_AMOUNT.search(label):
+        measure = ctx.last.measure
+        codes = {"func_code": ctx.last.func_code, "econ_code": ctx.last.econ_code}
+    else:
+        measure = ctx.measure
+    if measure is None:
+        b.other(m, s, "change without a measure in context", label)
+        return
+    ctx.comparing = "variance" if phase == "budget_variance" else "yoy"
+    sign = -1 if _DECREASE.search(label) else 1
+    b.amount(m, s, measure, phase, sign * value, ctx, **codes)
 
 
 def _is_part(label: str) -> bool:
@@ -200,8 +239,9 @@ def _class_after_measure(label: str, found: tuple[str, int], code: str) -> bool:
 def _rate(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None) -> None:
     label = _clause_label(raw_label).strip()
     found = lexicon.find_measure(label)
+    codes = {"func_code": prev.func_code, "econ_code": prev.econ_code} if prev is not None else {}
     if prev is not None and _EXEC_RATE.search(label):
-        b.amount(m, s, prev.measure, "execution_rate", m.value, ctx, detail="initial" if "年初" in label else None)
+        b.amount(m, s, prev.measure, "execution_rate", m.value, ctx, detail="initial" if "年初" in label else None, **codes)
         return
     if found and lexicon.measures()[found[0]].kind == "rate":
         b.amount(m, s, found[0], "executed", m.value, ctx)
@@ -209,44 +249,66 @@ def _rate(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, p
     if prev is None or _OTHERS.search(label):
         b.other(m, s, "rate without a department figure in context", label)
         return
-    if _SHARE.search(label):
-        b.amount(m, s, prev.measure, "share", m.value, ctx, func_code=prev.func_code, econ_code=prev.econ_code,
-                 fund_source=prev.fund_source, detail=_share_of(label))
-        return
-    if _EXEC_RATE.search(label):
-        b.amount(m, s, prev.measure, "execution_rate", m.value, ctx, detail="initial" if "年初" in label else None)
+    if _SHARE.search(label) or _SHARE.search(label_key(raw_label).rstrip(",，、:：")):
+        share = label_key(raw_label)
+        at = share.rfind("占")
+        b.amount(m, s, prev.measure, "share", m.value, ctx, fund_source=prev.fund_source,
+                 source=(share[at:] if at >= 0 else "") + m.source_value + m.source_unit, **codes)
         return
     if _VARIANCE_RATE.search(label):
         sign = -1 if re.search(r"低于|节约", label) else 1
-        b.amount(m, s, prev.measure, "budget_variance_rate", sign * m.value, ctx)
+        b.amount(m, s, prev.measure, "budget_variance_rate", sign * m.value, ctx, **codes)
         return
     if _DIRECTION.search(label) or re.search(r"增幅|减幅|降幅", label):
         sign = -1 if _DECREASE.search(label) else 1
         if prev.phase in ("budget_variance",):
-            b.amount(m, s, prev.measure, "budget_variance_rate", sign * m.value, ctx)
+            b.amount(m, s, prev.measure, "budget_variance_rate", sign * m.value, ctx, **codes)
         else:
-            b.amount(m, s, prev.measure, "yoy_change_rate", sign * m.value, ctx)
+            b.amount(m, s, prev.measure, "yoy_change_rate", sign * m.value, ctx, **codes)
         return
     b.other(m, s, "rate with no recognised meaning", label)
 
 
-def _share_of(label: str) -> str | None:
-    m = re.search(r"占(.{1,16}?)(的|比重|比例)?$", label)
+def share_denominator(source_text: str) -> str | None:
+    """The total a share is stated against (占基本支出的94.94% -> 基本支出), from its source text.
+
+    >>> share_denominator("占收入预算总额,74.86%")
+    '收入预算总额'
+    """
+    m = re.search(r"占(.{1,16}?)(的|比重|比例)?[,，:：]?\d", label_key(source_text))
     if m and m.group(1) and m.group(1) != "比":
-        return f"share_of:{label_key(m.group(1))}"
+        return m.group(1)
     return None
 
 
+# A line that only names a measure (1．收入预算。): the figures that follow belong to it.
+_LEAD_MAX_CHARS = 20
+_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}(?:[.．](?!\d)|、))")
+
+
 def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[list[Sentence]]) -> NarrativeFigures:
-    """Amounts and other figures of every paragraph (a paragraph is a list of sentences)."""
+    """Amounts and other figures of every paragraph (a paragraph is a list of sentences).
+
+    Context (measure, phase) flows from one paragraph to the next until a numbered heading
+    or a line without figures; a short line that only names a measure (收入预算。) sets it.
+    """
     b = _Builder(report_id, text, folded)
+    ctx = _Context()
     for sentences in paragraphs:
-        ctx = _Context()
-        for s in sentences:
+        if not sentences:
+            continue
+        mentions = [find_mentions(folded, s.start, s.end) for s in sentences]
+        if _NUMBERING.match(sentences[0].text) or not any(mentions):
+            ctx = _Context()
+        for s, found_mentions in zip(sentences, mentions, strict=True):
             pos = s.start
             ctx.in_parts = False
+            ctx.comparing = None
             prev_amount: Amount | None = None
-            for m in find_mentions(folded, s.start, s.end):
+            if not found_mentions:
+                _lead(s, ctx)
+                continue
+            for m in found_mentions:
                 raw_label = folded[pos: m.start]
                 before = len(b.amounts)
                 if m.kind == "money":
@@ -256,5 +318,22 @@ def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[l
                     _rate(b, m, s, raw_label, ctx, prev_amount)
                 if len(b.amounts) > before and b.amounts[-1].kind != "rate":
                     prev_amount = b.amounts[-1]
+                    if b.amounts[-1].phase not in ("budget_variance", "yoy_change"):
+                        ctx.last = b.amounts[-1]
                 pos = m.end
     return NarrativeFigures(b.amounts, b.others, b.labelled)
+
+
+def _lead(s: Sentence, ctx: _Context) -> None:
+    """A short sentence without figures that names a measure sets the context for what follows."""
+    body = _NUMBERING.sub("", s.text).strip(" 。:：")
+    if not body or len(body) > _LEAD_MAX_CHARS:
+        return
+    found = lexicon.find_measure(body)
+    if found is None:
+        return
+    key = label_key(body)
+    ctx.measure = found[0]
+    ctx.phase = _phase_from_words(key, key[: found.start] + key[found.end:])
+    ctx.fund_source = lexicon.fund_source_in(body)
+    ctx.last_code = None

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from pipelines.model import Amount, Finding, Score, TableRow
 from pipelines.parsing import lexicon
+from pipelines.parsing.amounts import share_denominator
 from pipelines.parsing.mentions import Mention
 from pipelines.parsing.normalize import label_key
-from pipelines.parsing.numbers import MONEY_FACTORS, parse_number
+from pipelines.parsing.numbers import MONEY_FACTORS, parse_number, to_yuan
 from pipelines.parsing.sentences import Sentence
 
 MONEY_TOLERANCE_WAN = Decimal("0.01")  # ±0.01 in the reported unit (万元 in almost every report)
@@ -79,12 +80,30 @@ def _check_sangong(c: _Collector, plain: dict[tuple, dict[str, Amount]]) -> None
         if vehicle is None and {"sangong_vehicle_purchase", "sangong_vehicle_operation"} <= group.keys():
             vehicle_value = group["sangong_vehicle_purchase"].value + group["sangong_vehicle_operation"].value
         if vehicle_value is None or not {"sangong_overseas", "sangong_reception"} <= group.keys():
+            _check_sangong_namely(c, group)
             continue
         t = group["sangong_total"]
         s = group["sangong_overseas"].value + vehicle_value + group["sangong_reception"].value
         if abs(t.value - s) > _money_tolerance(t):
             c.add("sangong_components_sum", "error", f"三公经费 {t.value} ≠ components {s} (yuan, {t.phase})",
                   ("sangong_total", t.value, t), ("overseas + vehicle + reception", s, group["sangong_reception"]))
+
+
+def _check_sangong_namely(c: _Collector, group: dict[str, Amount]) -> None:
+    """三公经费X万元，即<component>Y万元: the components named as being the total do not make it up."""
+    t = group["sangong_total"]
+    parts = [a for m, a in group.items() if m != "sangong_total" and m.startswith("sangong_") and a.sentence == t.sentence
+             and a.char_start > t.char_start and a.kind == "money"]
+    if not parts:
+        return
+    first = min(parts, key=lambda a: a.char_start)
+    between = t.sentence[t.sentence.find(t.source_value): t.sentence.find(first.source_text)] if first.source_text else ""
+    if "即" not in between and not first.source_text.startswith("即"):
+        return
+    s = sum((a.value for a in parts), Decimal(0))
+    if abs(t.value - s) > _money_tolerance(t):
+        c.add("sangong_components_sum", "warning", f"三公经费 {t.value} stated as namely components adding to {s} (yuan, {t.phase})",
+              ("sangong_total", t.value, t), ("components stated", s, first))
 
 
 def _check_breakdowns(c: _Collector, amounts: list[Amount]) -> None:
@@ -100,9 +119,16 @@ def _check_breakdowns(c: _Collector, amounts: list[Amount]) -> None:
         first = min(p.char_start for p in parts)
         totals = [a for a in amounts if a.measure == measure and a.phase == phase and a.kind == "money"
                   and not a.func_code and not a.econ_code and a.char_start < first and first - a.char_start < 600]
-        if not totals:
-            continue
-        total = max(totals, key=lambda a: a.char_start)
+        if not totals:  # the total may be restated after its parts (本年基本支出… in a later section)
+            last = max(p.char_start for p in parts)
+            totals = [a for a in amounts if a.measure == measure and a.phase == phase and a.kind == "money"
+                      and a.origin == "narrative" and not a.func_code and not a.econ_code and not a.detail
+                      and a.subject_type == "department" and 0 < a.char_start - last < 1000]
+            if not totals:
+                continue
+            total = min(totals, key=lambda a: a.char_start)
+        else:
+            total = max(totals, key=lambda a: a.char_start)
         # Parts at one level only (class 3 digits, or 款 5 digits) add up to the total.
         levels = {len(p.func_code or p.econ_code or "") for p in parts}
         if len(levels) > 1:
@@ -123,10 +149,10 @@ def _check_shares(c: _Collector, amounts: list[Amount]) -> None:
         if part is None:
             continue
         denominator_measure = share.measure
-        if share.detail and share.detail.startswith("share_of:"):
-            found = lexicon.find_measure(share.detail.removeprefix("share_of:"))
-            if found:
-                denominator_measure = found[0]
+        of = share_denominator(share.source_text)
+        found = lexicon.find_measure(of) if of else None
+        if found:
+            denominator_measure = found[0]
         candidates = [a for a in money if a.measure == denominator_measure and not a.func_code and not a.econ_code
                       and a.char_start < part.char_start and a is not part]
         if share.func_code or share.econ_code or denominator_measure != share.measure:
@@ -219,14 +245,107 @@ def _check_tables_vs_narrative(c: _Collector, table_rows: list[TableRow],
                     c.findings.append(Finding(
                         c.report_id, len(c.findings) + 1, "narrative_matches_table", "error",
                         f"{header}: narrative {mention.source_value}{mention.source_unit} ≠ table {cell}",
-                        "narrative", mention.value, "table", value, stated.char_start, stated.char_end, sentence.text,
+                        "narrative", to_yuan(mention.value, mention.source_unit), "table", value * MONEY_FACTORS["万元"], stated.char_start, stated.char_end, sentence.text,
                         row.char_start, row.char_end, row.cells_json,
                     ))
                 break
 
 
+def _check_items_vs_tables(c: _Collector, amounts: list[Amount], by_name: dict[int, bool]) -> None:
+    """A narrative figure attributed to a table item (project row or summary column) vs the table's figure.
+
+    Severity ``error`` when the narrative names the item itself, ``warning`` when it only uses
+    the item's description (the purpose column), which may mean a different amount.
+    """
+    table = {(a.subject_name, a.measure): a for a in amounts
+             if a.origin == "table" and a.subject_type == "project" and a.phase == "executed" and a.detail is None}
+    for a in amounts:
+        if a.origin != "narrative" or a.subject_type != "project" or a.char_start not in by_name or a.detail:
+            continue
+        t = table.get((a.subject_name, a.measure))
+        if t is None or abs(t.value - a.value) <= _money_tolerance(a):
+            continue
+        severity = "error" if by_name[a.char_start] else "warning"
+        c.add("narrative_matches_table", severity, f"{a.subject_name}: narrative {a.source_value}{a.source_unit} ≠ table {t.source_value}{t.source_unit}",
+              (f"narrative: {a.subject_name}", a.value, a), (f"table: {a.subject_name}", t.value, t))
+
+
+def _check_items_sum(c: _Collector, amounts: list[Amount], by_name: dict[int, bool]) -> None:
+    """Narrative figures for the items of a summary table vs the narrative total the table restates."""
+    totals = [a for a in amounts if a.origin == "table" and a.subject_type == "department"]
+    for total in totals:
+        items = {a.subject_name for a in amounts if a.origin == "table" and a.subject_type == "project"
+                 and a.sentence and a.measure == total.measure}
+        narrative = [a for a in amounts if a.origin == "narrative" and a.subject_type == "project" and a.detail is None
+                     and a.subject_name in items and a.char_start in by_name and a.char_start < total.char_start]
+        if len({a.subject_name for a in narrative}) < 2:
+            continue
+        first = {}
+        for a in narrative:
+            first.setdefault(a.subject_name, a)
+        last_item = max(a.char_start for a in first.values())
+        stated = next((a for a in amounts if a.origin == "narrative" and a.subject_type == "department" and a.kind == "money"
+                       and a.value == total.value and last_item < a.char_start < total.char_start), None)
+        if stated is None:
+            continue
+        s = sum((a.value for a in first.values()), Decimal(0))
+        if abs(s - stated.value) > _money_tolerance(stated):
+            c.add("parts_sum_to_total", "error", f"{stated.measure} {stated.value} ≠ sum of {len(first)} narrative items {s}",
+                  (stated.measure, stated.value, stated), ("sum of narrative items", s, next(iter(first.values()))))
+
+
+def _check_revenue(c: _Collector, amounts: list[Amount]) -> None:
+    """Revenue split into basic revenue + project revenue: the parts and their shares vs the total."""
+    money = [a for a in amounts if a.kind == "money" and a.origin == "narrative" and a.subject_type == "department"
+             and not a.func_code and not a.econ_code and a.detail is None]
+    for basic in (a for a in money if a.measure == "basic_revenue"):
+        total = next((a for a in reversed(money) if a.measure == "revenue_total" and a.phase == basic.phase
+                      and a.char_start < basic.char_start), None)
+        project = next((a for a in money if a.measure == "project_expenditure" and a.phase == basic.phase
+                        and a.char_start > basic.char_start and a.sentence == basic.sentence), None)
+        if total is None or project is None:
+            continue
+        s = basic.value + project.value
+        if abs(s - total.value) > _money_tolerance(total):
+            c.add("revenue_parts_match_total", "error", f"revenue_total {total.value} ≠ basic {basic.value} + project {project.value} = {s}",
+                  ("revenue_total", total.value, total), ("basic_revenue + project revenue", s, basic))
+        shares = [a for a in amounts if a.phase == "share" and a.sentence == basic.sentence
+                  and a.measure in ("basic_revenue", "project_expenditure")]
+        if {a.measure for a in shares} == {"basic_revenue", "project_expenditure"}:
+            stated = sum((a.value for a in shares), Decimal(0))
+            if abs(stated - 100) > sum((_rate_tolerance(a) for a in shares), Decimal(0)):
+                c.add("revenue_parts_match_total", "warning", f"shares of basic and project revenue add to {stated}%, not 100%",
+                      ("basic + project shares", stated, shares[0]), ("expected", Decimal(100), None))
+
+
+def _check_execution_rates(c: _Collector, amounts: list[Amount]) -> None:
+    """完成预算的X% against executed / (executed - stated variance), when the budget is only implied."""
+    for rate in (a for a in amounts if a.phase == "execution_rate"):
+        same = [a for a in amounts if a.measure == rate.measure and a.func_code == rate.func_code
+                and a.econ_code == rate.econ_code and a.sentence == rate.sentence and a.kind == "money"]
+        actual = next((a for a in reversed(same) if a.phase == "executed" and a.char_start < rate.char_start), None)
+        variance = next((a for a in same if a.phase == "budget_variance" and a.char_start > rate.char_start), None)
+        budget = next((a for a in same if a.phase in ("approved", "adjusted")), None)
+        if actual is None or (variance is None and budget is None):
+            continue
+        base = budget.value if budget is not None else actual.value - variance.value  # type: ignore[union-attr]
+        if base <= 0:
+            continue
+        recomputed = actual.value / base * 100
+        if abs(recomputed - rate.value) <= _rate_tolerance(rate):
+            continue
+        stated_variance = next((a for a in amounts if a.phase == "budget_variance_rate" and a.sentence == rate.sentence
+                                and a.measure == rate.measure and a.func_code == rate.func_code
+                                and a.econ_code == rate.econ_code and a.char_start > rate.char_start), None)
+        if stated_variance is not None and abs(rate.value - 100 - stated_variance.value) <= _rate_tolerance(stated_variance):
+            # Both statements say the same thing: report it once, as the variance rate.
+            rate, recomputed = stated_variance, recomputed - 100
+        c.add("variance_rate_matches_amounts", "error", f"stated {rate.value}% ≠ recomputed {recomputed:.2f}% ({rate.phase})",
+              (f"stated {rate.phase}", rate.value, rate), ("recomputed", recomputed.quantize(Decimal("0.01")), actual))
+
+
 def check_consistency(report_id: str, amounts: list[Amount], scores: list[Score], table_rows: list[TableRow],
-                      labelled: list[tuple[str, Mention, Sentence]]) -> list[Finding]:
+                      labelled: list[tuple[str, Mention, Sentence]], attributed: dict[int, bool] | None = None) -> list[Finding]:
     """Every rule the extracted data allows; one finding per failure."""
     c = _Collector(report_id)
     plain = _plain(amounts)
@@ -238,5 +357,11 @@ def check_consistency(report_id: str, amounts: list[Amount], scores: list[Score]
     _check_yoy(c, amounts)
     _check_headcounts(c, amounts)
     _check_grades(c, scores)
-    _check_tables_vs_narrative(c, table_rows, labelled)
+    if attributed is None:
+        _check_tables_vs_narrative(c, table_rows, labelled)
+    else:
+        _check_items_vs_tables(c, amounts, attributed)
+        _check_items_sum(c, amounts, attributed)
+    _check_revenue(c, amounts)
+    _check_execution_rates(c, amounts)
     return c.findings

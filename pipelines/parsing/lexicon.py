@@ -78,6 +78,7 @@ EXTRA_CLASS_NAMES: dict[str, str] = {
     "对个人和家庭的补助": "303",
     "对个人和家庭的补助支出": "303",
     "对企业补助": "312",
+    "对企业的补助": "312",
     "对企业补助支出": "312",
     "资本性支出": "310",
     "住房保障": "221",
@@ -90,6 +91,15 @@ EXTRA_CLASS_NAMES: dict[str, str] = {
     "其他资源勘探工业信息等支出": "21599",
     "灾害防治及应急管理": "224",
 }
+
+# Revenue lines that are not measures of their own: revenue_total with the label as detail.
+REVENUE_DETAILS: tuple[str, ...] = (
+    "事业单位经营收入", "附属单位上缴收入", "上级补助收入", "经营收入", "事业收入", "其他收入",
+)
+
+# Measures whose figures have no budget phase (a level at a date), and defaults when no phase word is given.
+STATED_MEASURES = frozenset({"assets_total", "liabilities_total"})
+DEFAULT_PHASES: dict[str, str] = {"balance_year_end": "executed"}
 
 FUND_SOURCES: dict[str, str] = {
     "财政拨款": "fiscal_appropriation",
@@ -181,7 +191,7 @@ def find_measure(label: str) -> MeasureHit | None:
     项目支出, not 支出总计).
 
     >>> find_measure("2020年度财政拨款基本支出")
-    MeasureHit(measure='basic_expenditure', end=12, start=8)
+    MeasureHit(measure='basic_expenditure', end=14, start=10)
     """
     key = label_key(label)
     hits = []  # (start, end, measure)
@@ -206,7 +216,7 @@ def find_class(label: str, parent_code: str | None = None) -> str | None:
 
     ``parent_code`` (e.g. 206) prefers codes under that class when names are ambiguous.
     """
-    key = label_key(label)
+    key = label_key(label).rstrip(":：为是")
     if not key:
         return None
     for name, code in class_names():
@@ -224,6 +234,16 @@ def find_class(label: str, parent_code: str | None = None) -> str | None:
         if under:
             return under[0]
     return codes[0]
+
+
+def revenue_detail_in(key: str) -> str | None:
+    """The revenue line a label ends with (事业收入, 其他收入 …), ignoring a trailing 为/是/colon.
+
+    >>> revenue_detail_in("事业单位经营收入")
+    '事业单位经营收入'
+    """
+    key = key.rstrip(":：为是")
+    return next((d for d in REVENUE_DETAILS if key.endswith(d)), None)
 
 
 def fund_source_in(text: str) -> str | None:

@@ -9,9 +9,9 @@ from decimal import Decimal
 from pipelines.parsing.numbers import NUMBER, parse_number
 
 _MONEY = re.compile(
-    rf"(?<![\d.,])(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|元|亿(?![\u4e00-\u9fff])|万(?![\u4e00-\u9fff]))"
+    rf"(?<![\d.])(?<!\d,)(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|元|亿(?![\u4e00-\u9fff])|万(?![\u4e00-\u9fff]))"
 )
-_RATE = re.compile(rf"(?<![\d.,])(?P<num>{NUMBER})\s*(?P<unit>%)")
+_RATE = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>{NUMBER})\s*(?P<unit>%)")
 
 
 @dataclass(frozen=True)

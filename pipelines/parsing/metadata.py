@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from pipelines.parsing.normalize import fold
 from pipelines.parsing.numbers import chinese_digits_to_int, years_in
 from pipelines.parsing.regions import Region, find_regions
 
@@ -193,10 +194,12 @@ def _dominant_region(text: str) -> Region | None:
 
 
 def extract_metadata(text: str) -> Metadata:
-    lines = text.split("\n")
-    title = find_title(lines)
-    kind = find_report_kind(title, text)
-    date, date_text = find_report_date(text)
-    fiscal_year = find_fiscal_year(title, text, date)
-    department, raw, region = find_department(title, text)
+    """Metadata of a report; ``text`` as written (matching happens on a width-folded copy)."""
+    folded = fold(text)
+    title = find_title(text.split("\n"))
+    folded_title = fold(title) if title else None
+    kind = find_report_kind(folded_title, folded)
+    date, date_text = find_report_date(folded)
+    fiscal_year = find_fiscal_year(folded_title, folded, date)
+    department, raw, region = find_department(folded_title, folded)
     return Metadata(title, department, raw, region, fiscal_year, kind, date, date_text)

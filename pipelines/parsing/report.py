@@ -12,14 +12,17 @@ from pipelines import PARSER_VERSION
 from pipelines.document import Document
 from pipelines.model import ParsedReport, Report
 from pipelines.parsing.amounts import NarrativeFigures, extract_narrative
+from pipelines.parsing.counts import extract_counts
 from pipelines.parsing.findings import check_consistency
+from pipelines.parsing.mentions import find_mentions
 from pipelines.parsing.metadata import Metadata, extract_metadata
 from pipelines.parsing.normalize import fold
-from pipelines.parsing.scores import extract_scores
+from pipelines.parsing.scores import extract_scores, score_amounts
 from pipelines.parsing.sections import extract_sections, section_path_at
 from pipelines.parsing.sentences import Sentence, split_sentences
 from pipelines.parsing.staffing import extract_staffing
-from pipelines.parsing.tables import extract_tables
+from pipelines.parsing.table_amounts import attribute_to_items, project_items, summary_table_amounts
+from pipelines.parsing.tables import read_tables
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,20 +52,29 @@ def parse_document(doc: Document) -> ParsedReport:
     if len(doc.text) > MAX_PARSE_CHARS:
         warnings.append(f"text truncated to {MAX_PARSE_CHARS} characters for parsing")
     folded = fold(text)
-    meta = stage("metadata", lambda: extract_metadata(folded), Metadata(None, None, None, None, None, "other", None, None))
+    meta = stage("metadata", lambda: extract_metadata(text), Metadata(None, None, None, None, None, "other", None, None))
     table_spans = [(b.start, b.end) for b in doc.tables()]
     sections = stage("sections", lambda: extract_sections(rid, text, table_spans), [])
     paragraphs = stage("sentences", lambda: _paragraphs(doc, text), [])
     sentences = [s for p in paragraphs for s in p]
     narrative = stage("amounts", lambda: extract_narrative(rid, text, folded, paragraphs), NarrativeFigures([], [], []))
     staff = stage("staffing", lambda: extract_staffing(rid, sentences, len(narrative.amounts) + 1), [])
-    amounts = sorted(narrative.amounts + staff, key=lambda a: a.char_start)
+    counts = stage("counts", lambda: extract_counts(rid, sentences, 1), [])
+    scores = stage("scores", lambda: extract_scores(rid, sentences), [])
+    projects, targets, table_rows, table_amounts, units = stage("tables", lambda: read_tables(rid, doc), ([], [], [], [], {}))
+    summary, items = stage("summary tables", lambda: summary_table_amounts(rid, doc, narrative.amounts, units), ([], []))
+    items = project_items(projects) + items
+    clauses = _clauses(folded, sentences)
+    narrative_amounts, others, attributed = stage(
+        "table items", lambda: attribute_to_items(narrative.amounts, narrative.others, items, clauses),
+        (narrative.amounts, narrative.others, {}))
+    amounts = sorted(narrative_amounts + staff + counts + score_amounts(rid, scores) + table_amounts + summary,
+                     key=lambda a: a.char_start)
     for seq, a in enumerate(amounts, start=1):
         a.seq = seq
         a.section = section_path_at(sections, a.char_start)
-    scores = stage("scores", lambda: extract_scores(rid, sentences), [])
-    projects, targets, table_rows = stage("tables", lambda: extract_tables(rid, doc), ([], [], []))
-    findings = stage("findings", lambda: check_consistency(rid, amounts, scores, table_rows, narrative.labelled), [])
+    findings = stage("findings", lambda: check_consistency(
+        rid, amounts, scores, table_rows, narrative.labelled, {k: v.by_name for k, v in attributed.items()}), [])
 
     headline = next((s for s in scores if s.scope == "department_overall"), None)
     if meta.report_kind == "project" or headline is None:
@@ -79,4 +91,17 @@ def parse_document(doc: Document) -> ParsedReport:
         grade=headline.grade if headline else None, encoding=doc.encoding,
         parse_warnings="; ".join(warnings) or None,
     )
-    return ParsedReport(report, amounts, scores, sections, projects, targets, table_rows, narrative.others, findings)
+    return ParsedReport(report, amounts, scores, sections, projects, targets, table_rows, others, findings)
+
+
+def _clauses(folded: str, sentences: list[Sentence]) -> dict[int, str]:
+    """Figure start -> the clause that names it: the text since the previous figure or ；/。 in its sentence."""
+    out: dict[int, str] = {}
+    for s in sentences:
+        pos = s.start
+        for m in find_mentions(folded, s.start, s.end):
+            before = folded[pos: m.start]
+            cut = max(before.rfind("；"), before.rfind(";"))
+            out[m.start] = before[cut + 1:] if cut >= 0 else before
+            pos = m.end
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from pipelines.model import Score
+from pipelines.model import Amount, Score
 from pipelines.parsing.sentences import Sentence
 
 _SCORE = re.compile(
@@ -30,5 +30,32 @@ def extract_scores(report_id: str, sentences: list[Sentence]) -> list[Score]:
             grade = grade_m["grade"] if grade_m else None
             start = s.start + m.start("value")
             end = s.start + m.end()
-            scores.append(Score(report_id, len(scores) + 1, scope, value, s.text, start, end, grade=grade))
+            subject = _scored_subject(before) if scope == "project" else None
+            scores.append(Score(report_id, len(scores) + 1, scope, value, s.text, start, end, subject_name=subject,
+                                max_score=Decimal(100), grade=grade))
     return scores
+
+
+def _scored_subject(before: str) -> str | None:
+    """What a project score scores: the words between the year (or the start) and 绩效/自评.
+
+    >>> _scored_subject("本局2020年度项目资金绩效自评综合得分为")
+    '项目资金'
+    """
+    m = re.search(r"(?:年度?|[，,、])?(?P<name>[^，,、。年度]{2,20}?)(?:的)?(?:绩效|自评|综合得分|得分)", before)
+    return m["name"] if m else None
+
+
+def score_amounts(report_id: str, scores: list[Score]) -> list[Amount]:
+    """Every score is also an amount (measure self_score, kind score, phase stated)."""
+    out = []
+    for sc in scores:
+        text = sc.sentence
+        is_project = sc.scope == "project"
+        out.append(Amount(
+            report_id=report_id, seq=0, measure="self_score", kind="score", phase="stated", value=sc.score,
+            value_unit="points", source_value=str(sc.score), source_unit="分", source_text=f"{sc.score}分",
+            sentence=text, char_start=sc.char_start, char_end=sc.char_end,
+            subject_type="project" if is_project else "department", subject_name=sc.subject_name if is_project else None,
+        ))
+    return out

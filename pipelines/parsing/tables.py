@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from pipelines.document import Block, Cell, Document
-from pipelines.model import ProjectFunding, TableRow, Target
+from pipelines.model import Amount, ProjectFunding, TableRow, Target
 from pipelines.parsing.numbers import MONEY_FACTORS, NUMBER, canonical_decimal, parse_number
 
 # Target table columns: header word -> (target_kind, level1, level2) from the indicator framework.
@@ -39,7 +39,8 @@ _OPERATORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"≤|<=|以内|以下|不超过|不高于|低于"), "<="),
     (re.compile(r"^=|＝|等于"), "="),
 )
-_TARGET_FIGURE = re.compile(rf"(?P<num>{NUMBER})(?:\s*[-~～至](?P<max>{NUMBER}))?\s*(?P<unit>万元|亿元|元|万|%|[\u4e00-\u9fff]{{1,2}})?")
+TARGET_UNITS = "人次|场次|万元|亿元|元|万|%|个|家|人|项|次|份|篇|名|期|台|册|支|批|所|场|件|户|亩|吨|天|月|年|分|块|处|条|套"
+_TARGET_FIGURE = re.compile(rf"(?P<num>{NUMBER})(?:\s*[-~～至](?P<max>{NUMBER}))?\s*(?P<unit>{TARGET_UNITS})?")
 
 
 def _header_rows(block: Block) -> int:
@@ -78,10 +79,8 @@ def _caption(doc: Document, block: Block) -> str | None:
 
 def _unit_before(doc: Document, block: Block) -> str:
     window = doc.text[max(0, block.start - 200): block.start]
-    m = None
-    for m in _UNIT_LINE.finditer(window):
-        pass
-    return m.group(1) if m else "万元"
+    units = _UNIT_LINE.findall(window)
+    return units[-1] if units else "万元"
 
 
 def _money_cell(text: str, unit: str) -> tuple[Decimal | None, str | None]:
@@ -135,12 +134,57 @@ def parse_target(text: str, kind: str) -> tuple[str | None, Decimal | None, Deci
     return operator, value, None, unit
 
 
+_FRAGMENT = re.compile(
+    rf"(?:不低于|不少于|不超过|至少|≥|≤|>=|<=)?(?<![\d.])(?P<num>{NUMBER})(?:\s*[-~～至](?P<max>{NUMBER}))?\s*(?P<unit>{TARGET_UNITS})"
+    r"(?:以上|以内|以下)?"
+)
+
+
+def target_fragments(text: str) -> list[tuple[int, int]]:
+    """Spans of the numeric targets in a cell (number, range, unit and 以上/以内), one per number.
+
+    Years (2020年) and list numbering (1.) are not targets.
+
+    >>> cell = "组织4场次活动，印制材料5000份以上"
+    >>> [cell[a:b] for a, b in target_fragments(cell)]
+    ['4场次', '5000份以上']
+    """
+    out = []
+    folded = text.replace("，", ",")
+    for m in _FRAGMENT.finditer(folded):
+        if m["unit"] == "年" and len(m["num"]) == 4:
+            continue
+        out.append((m.start(), m.end()))
+    return out
+
+
 def _cell_span(cells: list[Cell]) -> tuple[int, int]:
     live = [c for c in cells if c is not None]
     return min(c.start for c in live), max(c.end for c in live)
 
 
 def extract_tables(report_id: str, doc: Document) -> tuple[list[ProjectFunding], list[Target], list[TableRow]]:
+    projects, targets, generic, _, _ = read_tables(report_id, doc)
+    return projects, targets, generic
+
+
+_MONEY_FIELD_PHASE = {"budget_total": ("approved", False), "budget_local": ("approved", True),
+                      "actual_total": ("executed", False), "actual_local": ("executed", True)}
+
+
+def _local_detail(header: str) -> str | None:
+    """The sub-column label of a local-funds column: 预算金额/其中：区级资金 -> 区级资金."""
+    last = header.split("/")[-1]
+    return re.sub(r"^(其中|含)[:：]?", "", last).strip() or None
+
+
+def read_tables(report_id: str, doc: Document) -> tuple[list[ProjectFunding], list[Target], list[TableRow], list[Amount], dict[int, str]]:
+    """Projects, targets, generic rows, the project table's money cells as amounts, and the
+    money unit of every generic table (table_seq -> unit) for the summary-table step."""
+    from pipelines.parsing.table_amounts import money_cell_amount
+
+    amounts: list[Amount] = []
+    generic_units: dict[int, str] = {}
     projects: list[ProjectFunding] = []
     targets: list[Target] = []
     generic: list[TableRow] = []
@@ -156,19 +200,32 @@ def extract_tables(report_id: str, doc: Document) -> tuple[list[ProjectFunding],
             for r, row in enumerate(grid[n_header:], start=n_header):
                 values: dict[str, object] = {}
                 notes: list[str] = []
-                for field_name, cell in zip(fields, row, strict=False):
+                money_cells: list[tuple[str, Cell, str]] = []
+                name_cell = None
+                for col, (field_name, cell) in enumerate(zip(fields, row, strict=False)):
                     if field_name is None or cell is None or field_name in values:
                         continue
-                    if field_name in ("budget_total", "budget_local", "actual_total", "actual_local"):
+                    if field_name in _MONEY_FIELD_PHASE:
                         value, note = _money_cell(cell.text, unit)
                         values[field_name] = value
+                        money_cells.append((headers[col], cell, field_name))
                         if note:
                             notes.append(note)
                     else:
                         values[field_name] = cell.text or None
+                        if field_name == "project_name":
+                            name_cell = cell
                 name = str(values.get("project_name") or "")
                 is_total = bool(_TOTAL_ROW.match(name.strip()))
-                start, end = _cell_span(row)
+                start, end = (name_cell.start, name_cell.end) if name_cell is not None and name_cell.text else _cell_span(row)
+                for header, cell, field_name in money_cells:
+                    phase, local = _MONEY_FIELD_PHASE[field_name]
+                    a = money_cell_amount(report_id, cell, unit, measure="project_expenditure", phase=phase,
+                                          subject_type="department" if is_total else "project",
+                                          subject_name=None if is_total else name.strip(),
+                                          detail=_local_detail(header) if local else None)
+                    if a is not None and name:
+                        amounts.append(a)
                 projects.append(ProjectFunding(
                     report_id, len(projects) + 1, name, start, end, f"{block.location}, row {r + 1}",
                     project_type=None if is_total else values.get("project_type"),  # type: ignore[arg-type]
@@ -188,16 +245,26 @@ def extract_tables(report_id: str, doc: Document) -> tuple[list[ProjectFunding],
                     if spec is None or cell is None or not cell.text or c == 0:
                         continue
                     target_kind, level1, level2 = spec
-                    op, value, vmax, unit = parse_target(cell.text, target_kind)
-                    targets.append(Target(
-                        report_id, len(targets) + 1, project, sub_item, target_kind, level1, level2, cell.text,
-                        cell.start, cell.end, f"{block.location}, row {r + 1}, col {c + 1}",
-                        operator=op, target_value=value, target_value_max=vmax, target_unit=unit,
-                    ))
+                    location = f"{block.location}, row {r + 1}, col {c + 1}"
+                    fragments = target_fragments(cell.text)
+                    if not fragments:  # a qualitative target: the whole cell, no value
+                        targets.append(Target(report_id, len(targets) + 1, project, sub_item, target_kind, level1, level2,
+                                              cell.text, cell.start, cell.end, location))
+                    for frag_start, frag_end in fragments:
+                        fragment = cell.text[frag_start:frag_end]
+                        op, value, vmax, unit = parse_target(fragment, target_kind)
+                        targets.append(Target(
+                            report_id, len(targets) + 1, project, sub_item, target_kind, level1, level2, fragment,
+                            cell.start + frag_start, cell.start + frag_end, location,
+                            operator=op or "=", target_value=value, target_value_max=vmax, target_unit=unit,
+                        ))
         else:
+            window = doc.text[max(0, block.start - 200): block.start]
+            if _UNIT_LINE.search(window):
+                generic_units[table_seq] = _unit_before(doc, block)
             for r, row in enumerate(grid[n_header:], start=n_header):
                 texts = [c.text if c is not None else "" for c in row]
                 start, end = _cell_span(row)
                 generic.append(TableRow(report_id, table_seq, r + 1, json.dumps(headers, ensure_ascii=False),
                                         json.dumps(texts, ensure_ascii=False), block.location, start, end, title=caption))
-    return projects, targets, generic
+    return projects, targets, generic, amounts, generic_units
