@@ -1,0 +1,44 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'projects') }} as projects
+    where {{ is_live('projects') }}
+
+),
+
+renamed as (
+
+    select
+        ---------- ids
+        {{ row_id() }} as project_row_id,
+        report_id,
+        cast(seq as integer) as seq,
+        batch_id,
+
+        ---------- text
+        project_name,
+        project_type,
+        purpose,
+        notes,
+        source_unit,
+
+        ---------- numerics (yuan)
+        cast(budget_total as decimal(24, 4)) as budget_total,
+        cast(budget_local as decimal(24, 4)) as budget_local,
+        cast(actual_total as decimal(24, 4)) as actual_total,
+        cast(actual_local as decimal(24, 4)) as actual_local,
+
+        ---------- booleans
+        coalesce(is_total_row, false) as is_total_row,
+
+        ---------- provenance
+        location,
+        cast(char_start as bigint) as char_start,
+        cast(char_end as bigint) as char_end
+
+    from source
+
+)
+
+select * from renamed
