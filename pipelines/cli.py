@@ -189,5 +189,74 @@ def quarantine(warehouse: WarehouseOption = DEFAULTS.warehouse_dir) -> None:
     out.print(table)
 
 
+@app.command()
+def rollback(
+    warehouse: WarehouseOption = DEFAULTS.warehouse_dir,
+    steps: Annotated[int, typer.Option(help="How many versions back (1 = the one before the current).")] = 1,
+) -> None:
+    """Publish a previous version of the warehouse again (versions are kept in warehouse/published/)."""
+    from pipelines import publish
+
+    settings = Settings(warehouse_dir=warehouse)
+    versions = publish.list_versions(settings)
+    try:
+        path = publish.rollback(settings, steps)
+    except publish.PublishError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    chosen = versions[steps - 1]
+    out.print(f"Restored the version of run {chosen.run_id} (published {chosen.published_at:%Y-%m-%d %H:%M:%S} UTC) to {path}")
+
+
+@app.command()
+def versions(warehouse: WarehouseOption = DEFAULTS.warehouse_dir) -> None:
+    """List the previous published versions kept for rollback."""
+    from pipelines import publish
+
+    kept = publish.list_versions(Settings(warehouse_dir=warehouse))
+    if not kept:
+        out.print("No previous versions are kept.")
+        return
+    table = Table(show_header=True, header_style="bold")
+    for col in ("steps back", "run", "published (UTC)", "size"):
+        table.add_column(col)
+    for i, v in enumerate(kept, start=1):
+        table.add_row(str(i), v.run_id, f"{v.published_at:%Y-%m-%d %H:%M:%S}", f"{v.size_bytes / 1e6:.1f} MB")
+    out.print(table)
+
+
+@app.command()
+def dq(
+    warehouse: WarehouseOption = DEFAULTS.warehouse_dir,
+    show_passed: Annotated[bool, typer.Option("--all", help="Also list the expectations that passed.")] = False,
+) -> None:
+    """Print the latest validation summary (the Data Docs page has the details)."""
+    settings = Settings(warehouse_dir=warehouse)
+    latest = settings.dq_dir / "latest.json"
+    if not latest.exists():
+        console.print(f"No validation has run yet for {settings.warehouse_dir} (run `jixiao run` first).")
+        raise typer.Exit(1)
+    data = json.loads(latest.read_text(encoding="utf-8"))
+    s = data["summary"]
+    status = "[green]passed[/]" if data["critical_passed"] else "[red]FAILED[/]"
+    out.print(f"[bold]Validation of run {data['run_id']}[/] ({data['validated_at']}): {status} · "
+              f"{s['expectations']} expectations, {s['failed_critical']} critical failures, {s['failed_warning']} warnings")
+    table = Table(show_header=True, header_style="bold")
+    for col in ("severity", "table", "expectation", "column", "observed", "reports"):
+        table.add_column(col, overflow="fold")
+    for r in data["results"]:
+        if r["success"] and not show_passed:
+            continue
+        severity = r["severity"] if not r["success"] else "ok"
+        colour = {"critical": "red", "warning": "yellow"}.get(severity, "green")
+        table.add_row(f"[{colour}]{severity}[/]", r["table"], r["expectation"], r["column"] or "",
+                      str(r["observed_value"] or r.get("error") or ""), str(len(r.get("report_ids") or [])))
+    if table.row_count:
+        out.print(table)
+    docs = settings.dq_dir / "docs" / "index.html"
+    if docs.exists():
+        out.print(f"Data Docs: {docs}")
+
+
 def main() -> None:  # pragma: no cover - console script entry
     sys.exit(app())

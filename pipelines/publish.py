@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import faults
 from pipelines.atomic import fsync_dir
 from pipelines.settings import Settings
 
@@ -61,6 +62,7 @@ def publish(settings: Settings, build_path: Path, *, run_id: str | None = None) 
     staged = _stage(build_path, target.parent)
     if target.exists() and settings.keep_versions > 0:
         _archive(target, settings.versions_dir)
+    faults.checkpoint("publish")
     os.replace(staged, target)
     fsync_dir(target.parent)
     _prune(settings.versions_dir, settings.keep_versions)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
 
-from pipelines import inbox, landing
+from pipelines import faults, inbox, landing, quarantine
 from pipelines.model import FileRecord
 from pipelines.parse_batch import FileOutcome, parse_files
 from pipelines.progress import reporter
@@ -40,6 +40,7 @@ T = TypeVar("T")
 @task(name="parse-chunk", cache_policy=NO_CACHE)
 def parse_chunk(files: list[inbox.InboxFile], batch_id: str) -> list[FileOutcome]:
     outcomes = parse_files(files, batch_id)
+    faults.checkpoint("parse")
     reporter().advance(len(files))
     return outcomes
 
@@ -50,6 +51,7 @@ def land(settings: Settings, batch_id: str, outcomes: list[FileOutcome], keep: l
     records, parsed = resolve_duplicates(outcomes, keep)
     landing.ensure_schema_files(settings)
     counts = landing.land_batch(settings, batch_id, parsed) if parsed else {}
+    faults.checkpoint("land")
     landing.write_manifest(settings, records)
     landing.remove_unreferenced_batches(settings, records)
     return records, counts
@@ -83,7 +85,9 @@ def dbt_build(settings: Settings, build_path: Path) -> dict[str, Any]:
 def validate(settings: Settings, build_path: Path, run_id: str) -> Any:
     from pipelines import quality
 
-    return quality.validate(settings, build_path, run_id)
+    outcome = quality.validate(settings, build_path, run_id)
+    faults.checkpoint("validate")
+    return outcome
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -107,6 +111,50 @@ def validation_summary(outcome: Any) -> dict[str, Any]:
         "failures": [describe(r) for r in outcome.failures("critical")],
         "warning_details": [describe(r) for r in outcome.failures("warning")],
     }
+
+
+def _build_validate_publish(settings: Settings, run_id: str, records: list[FileRecord], digest: str,
+                            summary: dict[str, Any], stages: dict[str, float]) -> tuple[list[FileRecord], str]:
+    """Build a new DuckDB file, validate it, hold back failing reports (rebuilding once), publish.
+
+    The published warehouse is replaced only by a file that passed every critical check.
+    """
+    settings.build_dir.mkdir(parents=True, exist_ok=True)
+    build_path = settings.build_dir / f"{run_id}.duckdb"
+    held_all: list[FileRecord] = []
+    for attempt in (1, 2):
+        try:
+            dbt_result = _timed(stages, "dbt build", lambda: dbt_build(settings, build_path))
+        except Exception as exc:  # a model failed to build: a batch-level break, nothing is published
+            summary["validation"] = {"critical_passed": False, "failures": [f"dbt build error: {exc}"]}
+            summary["blocked_reason"] = f"dbt build failed: {exc}"
+            break
+        summary["dbt"] = {k: v for k, v in dbt_result.items() if k != "nodes"} | {
+            "failed_nodes": [n for n in dbt_result.get("nodes", []) if n.get("status") not in ("success", "pass")]
+        }
+        outcome = _timed(stages, "validate", lambda: validate(settings, build_path, run_id))
+        summary["validation"] = validation_summary(outcome)
+        if outcome.critical_passed and dbt_result.get("success", False):
+            write_build_info(build_path, run_id, digest)
+            path = _timed(stages, "publish", lambda: publish(settings, build_path))
+            summary["published"], summary["published_path"] = True, str(path)
+            break
+        reasons = quarantine.reasons_by_report(outcome)
+        if attempt == 2 or not dbt_result.get("success", False) or quarantine.batch_level_failures(outcome) or not reasons:
+            summary["blocked_reason"] = (
+                "dbt build failed" if not dbt_result.get("success", False)
+                else "critical failures not traced to single reports" if quarantine.batch_level_failures(outcome)
+                else "critical failures remain after holding back failing reports"
+            )
+            break
+        records, held = quarantine.hold_back(records, reasons)
+        held_all.extend(held)
+        landing.write_manifest(settings, records)  # held reports leave the next build
+        digest = manifest_digest(records)
+    summary["held_by_quality"] = [{"file": r.source_file, "reason": r.reason} for r in held_all]
+    if build_path.exists() and not summary["published"]:
+        summary["unpublished_build"] = str(build_path)
+    return records, digest
 
 
 def _timed(stages: dict[str, float], name: str, fn: Callable[[], T], total: int | None = None) -> T:
@@ -142,24 +190,9 @@ def ingest(settings: Settings) -> dict[str, Any]:
     if nothing_new:
         summary["validation"] = {"critical_passed": True, "skipped": "nothing new since the last publish"}
     else:
-        settings.build_dir.mkdir(parents=True, exist_ok=True)
-        build_path = settings.build_dir / f"{run_id}.duckdb"
-        try:
-            dbt_result = _timed(stages, "dbt build", lambda: dbt_build(settings, build_path))
-            summary["dbt"] = {k: v for k, v in dbt_result.items() if k != "nodes"} | {
-                "failed_nodes": [n for n in dbt_result.get("nodes", []) if n.get("status") not in ("success", "pass")]
-            }
-            outcome = _timed(stages, "validate", lambda: validate(settings, build_path, run_id))
-            summary["validation"] = validation_summary(outcome)
-            passed = outcome.critical_passed and dbt_result.get("success", False)
-            if passed:
-                write_build_info(build_path, run_id, digest)
-                path = _timed(stages, "publish", lambda: publish(settings, build_path))
-                summary["published"] = True
-                summary["published_path"] = str(path)
-        finally:
-            if build_path.exists() and not summary["published"]:
-                summary["unpublished_build"] = str(build_path)
+        records, digest = _build_validate_publish(settings, run_id, records, digest, summary, stages)
+    final = base_summary(run_id, settings, plan, records)  # quality may have held reports back
+    summary["files"], summary["quarantined"] = final["files"], final["quarantined"]
     summary["rows"] = published_row_counts(settings.published_path)
     summary["finished_at"] = dt.datetime.now(dt.UTC).isoformat()
     write_summary(settings, summary)

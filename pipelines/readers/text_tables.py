@@ -141,10 +141,8 @@ def _place_row(row: list[_RawCell], n_cols: int, next_row: list[_RawCell] | None
 def _build_table(region: list[_Line], rows: list[list[_RawCell]], table_no: int) -> Block | None:
     widths = Counter(len(r) for r in rows)
     n_cols = max(widths, key=lambda w: (widths[w], w))
-    if n_cols < 2 or len(rows) < 2 or any(len(r) > n_cols for r in rows):
-        # Rows wider than the common width: a list of tabbed lines, not a table.
-        if n_cols < 2 or len(rows) < 2:
-            return None
+    if n_cols < 2 or len(rows) < 2:
+        return None  # a single column or a single row: tabbed lines, not a table
     cells: list[Cell] = []
     for r, row in enumerate(rows):
         next_row = rows[r + 1] if r + 1 < len(rows) else None
@@ -159,7 +157,7 @@ def _build_table(region: list[_Line], rows: list[list[_RawCell]], table_no: int)
 def _merge_vertical_spans(cells: list[Cell], rows: list[list[_RawCell]]) -> None:
     """A header cell above empty cells in the next row spans both rows (the empties are dropped)."""
     by_pos = {(c.row, c.col): c for c in cells}
-    for i, cell in enumerate(list(cells)):
+    for cell in list(cells):
         below = by_pos.get((cell.row + 1, cell.col))
         if cell.row == 0 and cell.text and below is not None and not below.text and below.colspan == cell.colspan:
             idx = cells.index(cell)
