@@ -20,7 +20,7 @@ from pipelines.settings import Settings
 
 from .conftest import PROJECT_ROOT, seed_files
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_api")]
 
 HEADLINE = {"expenditure_total", "basic_expenditure", "project_expenditure", "personnel_expenditure",
             "public_expenditure", "sangong_total", "revenue_total"}
@@ -34,7 +34,7 @@ def run_flow(settings: Settings) -> dict:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def corpus(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> dict:
     """12 generated reports plus bad files, run once through the whole pipeline."""
     from pipelines.samples import generate_corpus, read_truth
 

@@ -14,7 +14,7 @@ from pipelines import landing, prefect_env
 from pipelines.samples import generate_corpus
 from pipelines.settings import Settings
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_api")]
 
 FUTURE_YEAR = "某县科学技术局2035年度部门整体支出绩效自评报告\n一、概况\n2035年度本局支出总额120.5万元。\n"
 ABSURD_RATE = "某县科学技术局2022年度部门整体支出绩效自评报告\n一、概况\n2022年度本局支出总额98.5万元，资金到位率1500%。\n"
@@ -33,7 +33,7 @@ def published(settings: Settings, sql: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def gate(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def gate(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> dict:
     base = tmp_path_factory.mktemp("gate")
     raw = base / "raw"
     generate_corpus(raw, 5, seed=11, kinds=["department_overall"], inconsistent_rate=0)
