@@ -11,6 +11,7 @@ so that the same report read from txt, docx, pdf or html gives the same text lay
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 BlockKind = Literal["paragraph", "table"]
@@ -48,8 +49,13 @@ class Block:
         return max((c.col + c.colspan for c in self.cells), default=0)
 
     def grid(self) -> list[list[Cell | None]]:
-        """Rows x columns with spanned cells repeated into every position they cover."""
-        grid: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        """Rows x columns with spanned cells repeated into every position they cover (computed once)."""
+        return self._grid
+
+    @cached_property
+    def _grid(self) -> list[list[Cell | None]]:
+        n_cols = self.n_cols
+        grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(self.n_rows)]
         for cell in self.cells:
             for r in range(cell.row, cell.row + cell.rowspan):
                 for c in range(cell.col, cell.col + cell.colspan):

@@ -138,7 +138,7 @@ class Target:
     char_start: int
     char_end: int
     location: str
-    operator: str | None = None  # >= <= = ~ (range) or None when not parseable
+    operator: str | None = None  # >= <= = range, or None when not parseable
     target_value: Decimal | None = None
     target_value_max: Decimal | None = None
     target_unit: str | None = None

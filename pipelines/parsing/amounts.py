@@ -25,11 +25,18 @@ _CLAUSE_BREAK = re.compile(r"[，,；;。]")
 _DECREASE = re.compile(r"减少|下降|降低|节约|节省|减幅|降幅|缩减|压减|减")
 _YOY = re.compile(r"同比|较上年|比上年|与上年|较去年|比去年|上年同期|较20\d{2}年|比20\d{2}年|与20\d{2}年")
 _VS_BUDGET = re.compile(r"(比|较|与|超出|超过|低于)(年初)?预算")
-_DIRECTION = re.compile(r"增加|增长|减少|下降|降低|节约|节省|超出|超支|增幅|减幅|降幅|持平")
+_DIRECTION = re.compile(r"增加|增长|上升|减少|下降|降低|节约|节省|超出|超支|增幅|减幅|降幅|持平")
 _PRIOR = re.compile(r"上年|去年|上一年")
 _ADJUSTED = re.compile(r"调整后预算|全年预算|调整预算|全年（调整）预算|全年\(调整\)预算")
 _APPROVED = re.compile(r"年初预算|预算数|预算为|预算是|部门预算|收入预算|支出预算|预算收入|预算支出|预算总额|预算安排|预算(?!内|外|执行|管理|节约)")
-_EXECUTED = re.compile(r"实际支出|执行数|决算|实际使用|实际完成|支出|完成|使用|拨付")
+_EXECUTED = re.compile(r"实际支出|执行数|决算|实际使用|实际完成|支出|完成|使用|拨付|实际|执行")
+# Fund-source names that contain phase words (一般公共预算 is not a budget phase).
+_FUND_WORDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
+# Parts listed after a total: 其中…, 即…, 分别为…, 包括…
+_PARTS = re.compile(r"其中|分别为|分别是|分别|包括|分项看|分项目看|具体为")
+# A total named only by its phase and 支出/收入 (年初预算支出, 决算支出, 实际支出合计).
+_BARE_TOTAL = re.compile(
+    r"^[\d年度本我局部门单位全上半当:：,，]*(年初|全年|年度|本年)?(预算|决算|实际|执行)(?P<what>支出|收入)(总额|合计|总计|数|额|为|是|共|计|达到)*$")
 _SHARE = re.compile(r"占(?P<of>[^，,；;。%]{0,16}?)(的|比重|比例)?$|占比$|比重为?$|占比为?$")
 _EXEC_RATE = re.compile(r"完成(年初)?预算的?$|预算完成率为?$")
 _VARIANCE_AMOUNT = re.compile(r"差异额|差额")
@@ -57,7 +64,10 @@ class _Context:
     last_code: str | None = None
     in_parts: bool = False  # after 其中 in the current sentence: figures are parts of ctx.measure
     comparing: str | None = None  # yoy / variance once the sentence compares (later X减少N compare too)
+    lead: bool = False  # set by a lead line (收入预算。): holds for the paragraph after it
     last: Amount | None = None  # the last money amount of the paragraph (差异额 refers to it)
+    phase_here: bool = False  # the phase was stated in this paragraph or by a lead line (else it leaked)
+    default_measure: str | None = None  # project_expenditure in a project report
 
 
 @dataclass
@@ -69,6 +79,7 @@ class NarrativeFigures:
 
 def _phase_from_words(label: str, without_measure: str) -> str | None:
     """The phase the words say. 支出 inside a measure name (基本支出) does not mean executed."""
+    label, without_measure = _FUND_WORDS.sub("", label), _FUND_WORDS.sub("", without_measure)
     if _ADJUSTED.search(label):
         return "adjusted"
     if _PRIOR.search(without_measure) and not _YOY.search(label) and not _DIRECTION.search(label):
@@ -129,7 +140,8 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
     window = b.folded[max(s.start, m.start - len(raw_label) - 12): m.start]
     found = lexicon.find_measure(label)
     code = lexicon.find_class(label, parent_code=ctx.last_code[:3] if ctx.last_code else None)
-    if _OTHERS.search(label) or (found is None and _OTHERS.search(window) and not re.search(r"其中|合计|总计", label)):
+    if (_OTHERS.search(label) or (found is None and _OTHERS.search(window) and not re.search(r"其中|合计|总计", label))) \
+            and not _named_project(raw_label):  # 高新技术企业培育奖补资金支出X: a project's name, not others' money
         b.other(m, s, "not the department's own money (enterprise, loan, contract or funds won)", label)
         return
     value = to_yuan(m.value, m.source_unit)
@@ -160,7 +172,7 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         b.amount(m, s, parent, phase, value, ctx, **kw)
         ctx.last_code = code
         if found and not ctx.in_parts:
-            ctx.measure, ctx.phase = parent, phase
+            ctx.measure, ctx.phase, ctx.phase_here = parent, phase, True
         return
     detail = None
     if _is_part(label):
@@ -168,11 +180,20 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         if ("其中" in label and found is None and prev is not None and prev.kind == "money" and not prev.func_code
                 and not prev.econ_code and prev.measure != ctx.measure):
             ctx.measure, ctx.phase = prev.measure, prev.phase  # 项目支出X万元，其中…: parts of the figure just stated
+    if found is None and not ctx.measure:
+        bare = _BARE_TOTAL.search(key)
+        if ctx.default_measure and (words_phase or bare):
+            ctx.measure = ctx.default_measure
+        elif bare is not None:
+            found = lexicon.MeasureHit("revenue_total" if bare["what"] == "收入" else "expenditure_total",
+                                       len(key), bare.start("what"))
+        elif _named_project(raw_label):  # 科普活动经费实际支出X: spending on a named project
+            found = lexicon.MeasureHit("project_expenditure", len(key), len(key))
     if found is None:
-        if ctx.measure and (words_phase or re.fullmatch(r"[\s：:为是共计合计总计其中达到]*", label)):
+        if ctx.measure and (words_phase or (fund and ctx.in_parts) or re.fullmatch(r"[\s：:为是共计合计总计其中达到]*", label)):
             measure = ctx.measure
             if words_phase:
-                ctx.phase = words_phase
+                ctx.phase, ctx.phase_here = words_phase, True
             if ctx.in_parts and "其中" in label:  # 其中局项目工作经费支出X万元: a sub-account named by its label
                 named = re.sub(r"^[\s：:,，]*其中[\s：:]*|(支出|为|是|共|计|达到)+$", "", label_key(label))
                 if len(named) >= 2 and not _phase_from_words(named, named) and not fund:
@@ -185,15 +206,19 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
     if lexicon.measures()[measure].kind != "money":
         b.other(m, s, f"money figure labelled with a {lexicon.measures()[measure].kind} measure", label)
         return
-    phase = words_phase or lexicon.DEFAULT_PHASES.get(measure) or ctx.phase or "executed"
+    inherited = ctx.phase if (ctx.phase_here or ctx.in_parts or found is None) else None
+    phase = words_phase or lexicon.DEFAULT_PHASES.get(measure) or inherited or "executed"
     if measure in lexicon.STATED_MEASURES:
         phase = "stated"
+    if measure == "fiscal_appropriation":
+        fund = None  # 财政拨款X (a revenue line): the measure itself, not a restriction of another one
     if found is not None and (not ctx.in_parts or ctx.measure is None):
         ctx.measure = measure
         ctx.phase = phase
+        ctx.phase_here = True
         ctx.fund_source = fund
         ctx.last_code = None
-    b.amount(m, s, measure, phase, value, ctx, detail=detail, **({"fund_source": fund} if fund else {}))
+    b.amount(m, s, measure, phase, value, ctx, detail=detail, fund_source=fund)
 
 
 def _change(b: _Builder, m: Mention, s: Sentence, label: str, found: lexicon.MeasureHit | None, value: Decimal,
@@ -202,6 +227,8 @@ def _change(b: _Builder, m: Mention, s: Sentence, label: str, found: lexicon.Mea
     codes: dict[str, str | None] = {}
     if found and _measure_before_direction(label, found):
         measure: str | None = found[0]
+        if not ctx.in_parts:  # “三公”经费比预算节约X，比上年下降Y: later changes are the same measure's
+            ctx.measure, ctx.last_code = measure, None
     elif (bare := _BARE_SUBJECT.match(label_key(label))) is not None:
         measure = "revenue_total" if "收入" in bare.group(1) else "expenditure_total"
     elif phase == "budget_variance" and ctx.last is not None and _VARIANCE_AMOUNT.search(label):
@@ -218,7 +245,7 @@ def _change(b: _Builder, m: Mention, s: Sentence, label: str, found: lexicon.Mea
 
 
 def _is_part(label: str) -> bool:
-    return "其中" in label or label.lstrip(" ,，:：").startswith("即")
+    return bool(_PARTS.search(label)) or label.lstrip(" ,，:：").startswith("即")
 
 
 def _measure_before_direction(label: str, found: tuple[str, int]) -> bool:
@@ -244,7 +271,7 @@ def _rate(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, p
         b.amount(m, s, prev.measure, "execution_rate", m.value, ctx, detail="initial" if "年初" in label else None, **codes)
         return
     if found and lexicon.measures()[found[0]].kind == "rate":
-        b.amount(m, s, found[0], "executed", m.value, ctx)
+        b.amount(m, s, found[0], "executed", m.value, ctx, fund_source=None)
         return
     if prev is None or _OTHERS.search(label):
         b.other(m, s, "rate without a department figure in context", label)
@@ -274,11 +301,34 @@ def share_denominator(source_text: str) -> str | None:
 
     >>> share_denominator("占收入预算总额,74.86%")
     '收入预算总额'
+    >>> share_denominator("占39.80%") is None
+    True
     """
-    m = re.search(r"占(.{1,16}?)(的|比重|比例)?[,，:：]?\d", label_key(source_text))
+    m = re.search(r"占(\D{1,16}?)(的|比重|比例)?[,，:：]?\d", label_key(source_text))
     if m and m.group(1) and m.group(1) != "比":
         return m.group(1)
     return None
+
+
+# A project named in a list of project figures: 分项目看，A经费全年支出X；B资金支出Y。
+_NAMED_PROJECT = re.compile(
+    r"^(?:分项目看|分项看|具体来看|其中)?[,，:：]?(?P<name>[^,，;；:：。]{2,30}?(?:经费|资金|专项|工程))(?:全年|实际|年度)?(?:支出|使用|执行数?)[为是]?$")
+_GENERIC_PROJECT_LABELS = frozenset({"项目经费", "专项经费", "项目资金", "专项资金", "财政资金", "财政拨款资金"})
+
+
+def _named_project(raw_label: str) -> str | None:
+    """The project a figure's label names (科普活动经费支出 -> 科普活动经费), if any.
+
+    >>> _named_project("分项目看，2020年科普活动经费全年支出")
+    '2020年科普活动经费'
+    >>> _named_project("其中项目经费支出") is None
+    True
+    """
+    label = _clause_label(raw_label).strip()
+    m = _NAMED_PROJECT.match(label_key(label))
+    if not m or m["name"] in _GENERIC_PROJECT_LABELS or re.search(r"其中|以上|上述|合计|总计", m["name"]):
+        return None
+    return m["name"]
 
 
 # A line that only names a measure (1．收入预算。): the figures that follow belong to it.
@@ -286,20 +336,23 @@ _LEAD_MAX_CHARS = 20
 _NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}(?:[.．](?!\d)|、))")
 
 
-def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[list[Sentence]]) -> NarrativeFigures:
+def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[list[Sentence]],
+                      default_measure: str | None = None) -> NarrativeFigures:
     """Amounts and other figures of every paragraph (a paragraph is a list of sentences).
 
     Context (measure, phase) flows from one paragraph to the next until a numbered heading
     or a line without figures; a short line that only names a measure (收入预算。) sets it.
     """
     b = _Builder(report_id, text, folded)
-    ctx = _Context()
+    ctx = _Context(default_measure=default_measure)
     for sentences in paragraphs:
         if not sentences:
             continue
         mentions = [find_mentions(folded, s.start, s.end) for s in sentences]
         if _NUMBERING.match(sentences[0].text) or not any(mentions):
-            ctx = _Context()
+            ctx = _Context(default_measure=default_measure)
+        elif not ctx.lead:
+            ctx.phase_here = False  # a phase stated in the previous paragraph only fills in unlabelled figures
         for s, found_mentions in zip(sentences, mentions, strict=True):
             pos = s.start
             ctx.in_parts = False
@@ -308,12 +361,17 @@ def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[l
             if not found_mentions:
                 _lead(s, ctx)
                 continue
+            named: list[tuple[Amount, str]] = []
             for m in found_mentions:
                 raw_label = folded[pos: m.start]
                 before = len(b.amounts)
                 if m.kind == "money":
                     b.labelled.append((label_key(_clause_label(raw_label)), m, s))
                     _money(b, m, s, raw_label, ctx, prev_amount)
+                    a = b.amounts[-1] if len(b.amounts) > before else None
+                    if (a is not None and a.measure == "project_expenditure" and a.subject_type == "department"
+                            and not (a.func_code or a.econ_code) and (name := _named_project(raw_label))):
+                        named.append((a, name))
                 else:
                     _rate(b, m, s, raw_label, ctx, prev_amount)
                 if len(b.amounts) > before and b.amounts[-1].kind != "rate":
@@ -321,6 +379,9 @@ def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[l
                     if b.amounts[-1].phase not in ("budget_variance", "yoy_change"):
                         ctx.last = b.amounts[-1]
                 pos = m.end
+            if len(named) >= 2:  # a list of projects, each with its figure
+                for a, name in named:
+                    a.subject_type, a.subject_name, a.detail = "project", name, None
     return NarrativeFigures(b.amounts, b.others, b.labelled)
 
 
@@ -335,5 +396,6 @@ def _lead(s: Sentence, ctx: _Context) -> None:
     key = label_key(body)
     ctx.measure = found[0]
     ctx.phase = _phase_from_words(key, key[: found.start] + key[found.end:])
+    ctx.phase_here = ctx.lead = True
     ctx.fund_source = lexicon.fund_source_in(body)
     ctx.last_code = None

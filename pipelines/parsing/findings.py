@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -117,8 +118,10 @@ def _check_breakdowns(c: _Collector, amounts: list[Amount]) -> None:
         if len(parts) < 2:
             continue
         first = min(p.char_start for p in parts)
+        fund = {p.fund_source for p in parts}
         totals = [a for a in amounts if a.measure == measure and a.phase == phase and a.kind == "money"
-                  and not a.func_code and not a.econ_code and a.char_start < first and first - a.char_start < 600]
+                  and not a.func_code and not a.econ_code and a.char_start < first and first - a.char_start < 600
+                  and (a.fund_source is None or a.fund_source in fund)]
         if not totals:  # the total may be restated after its parts (本年基本支出… in a later section)
             last = max(p.char_start for p in parts)
             totals = [a for a in amounts if a.measure == measure and a.phase == phase and a.kind == "money"
@@ -153,10 +156,26 @@ def _check_shares(c: _Collector, amounts: list[Amount]) -> None:
         found = lexicon.find_measure(of) if of else None
         if found:
             denominator_measure = found[0]
-        candidates = [a for a in money if a.measure == denominator_measure and not a.func_code and not a.econ_code
-                      and a.char_start < part.char_start and a is not part]
-        if share.func_code or share.econ_code or denominator_measure != share.measure:
-            candidates = [a for a in candidates if a.phase == part.phase] or candidates
+        elif of is not None:  # 占预算收入的X%: a total named by 收入 / 支出 and phase words only
+            if "收入" in of:
+                denominator_measure = "revenue_total"
+            elif "支出" in of:
+                denominator_measure = "expenditure_total"
+            else:
+                continue
+        if of is None and not (share.func_code or share.econ_code):
+            # 其中：基本支出X，占39.80%: a share of the total the part is listed under (the figure
+            # of another measure stated before it in the sentence); an assumption, so a warning.
+            after_total = part.sentence.lstrip().startswith("其中")  # 总额X。其中：基本支出Y，占Z%
+            candidates = [a for a in money if a.char_start < part.char_start
+                          and (a.sentence == part.sentence or (after_total and part.char_start - a.char_start < 200))
+                          and a.measure != part.measure and a.phase == part.phase and not a.func_code
+                          and not a.econ_code and a.subject_type == part.subject_type and a.value >= part.value]
+        else:
+            candidates = [a for a in money if a.measure == denominator_measure and not a.func_code and not a.econ_code
+                          and a.char_start < part.char_start and a is not part]
+            if share.func_code or share.econ_code or denominator_measure != share.measure:
+                candidates = [a for a in candidates if a.phase == part.phase] or candidates
         if not candidates:
             continue
         total = max(candidates, key=lambda a: a.char_start)
@@ -164,15 +183,26 @@ def _check_shares(c: _Collector, amounts: list[Amount]) -> None:
             continue
         recomputed = part.value / total.value * 100
         if abs(recomputed - share.value) > _rate_tolerance(share):
-            c.add("share_matches_amount", "error",
+            c.add("share_matches_amount", "error" if of is not None else "warning",
                   f"stated share {share.value}% ≠ {part.value} / {total.value} = {recomputed:.2f}%",
                   ("stated share", share.value, share), ("recomputed share", recomputed.quantize(Decimal("0.01")), total))
 
 
+_YOY_WINDOW = 2000  # characters before a stated rate where the figures it compares are looked for
+
+
 def _check_yoy(c: _Collector, amounts: list[Amount]) -> None:
+    by_measure: dict[str, list[Amount]] = defaultdict(list)
+    for a in sorted(amounts, key=lambda a: a.char_start):
+        if a.kind == "money":
+            by_measure[a.measure].append(a)
+    starts = {m: [a.char_start for a in rows] for m, rows in by_measure.items()}
     for rate in (a for a in amounts if a.phase in ("yoy_change_rate", "budget_variance_rate")):
-        before = [a for a in amounts if a.measure == rate.measure and a.char_start < rate.char_start and a.kind == "money"
-                  and not a.func_code and not a.econ_code]
+        rows, keys = by_measure.get(rate.measure, []), starts.get(rate.measure, [])
+        window = rows[bisect_left(keys, rate.char_start - _YOY_WINDOW): bisect_left(keys, rate.char_start)]
+        before = [a for a in window if a.measure == rate.measure and a.char_start < rate.char_start and a.kind == "money"
+                  and not a.func_code and not a.econ_code and a.fund_source == rate.fund_source and not a.detail
+                  and a.subject_type == rate.subject_type and a.subject_name == rate.subject_name]
         if rate.phase == "yoy_change_rate":
             current = next((a for a in reversed(before) if a.phase == "executed"), None)
             change = next((a for a in reversed(before) if a.phase == "yoy_change"), None)

@@ -193,7 +193,11 @@ def find_measure(label: str) -> MeasureHit | None:
     >>> find_measure("2020年度财政拨款基本支出")
     MeasureHit(measure='basic_expenditure', end=14, start=10)
     """
-    key = label_key(label)
+    return _find_measure(label_key(label))
+
+
+@lru_cache(maxsize=8192)
+def _find_measure(key: str) -> MeasureHit | None:
     hits = []  # (start, end, measure)
     for name, measure in measure_labels():
         pos = key.rfind(name)
@@ -216,7 +220,11 @@ def find_class(label: str, parent_code: str | None = None) -> str | None:
 
     ``parent_code`` (e.g. 206) prefers codes under that class when names are ambiguous.
     """
-    key = label_key(label).rstrip(":：为是")
+    return _find_class(label_key(label).rstrip(":：为是"), parent_code)
+
+
+@lru_cache(maxsize=8192)
+def _find_class(key: str, parent_code: str | None) -> str | None:
     if not key:
         return None
     for name, code in class_names():

@@ -67,6 +67,7 @@ _DATE = re.compile(
     rf"(?P<y>(?:19|20)\d{{2}}|[{_CN_NUM}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月"
     rf"\s*(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日"
 )
+_HEAD_CHARS = 60_000  # the department is named near the top; longer texts are not searched further (bounded time)
 _FISCAL_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -80,6 +81,7 @@ class Metadata:
     report_kind: str
     report_date: dt.date | None
     report_date_text: str | None
+    project_name: str | None = None  # the evaluated project, when a project report's title names it
 
 
 def find_title(lines: list[str]) -> str | None:
@@ -109,13 +111,15 @@ def find_report_kind(title: str | None, text: str) -> str:
         return "department_overall"
     if re.search(r"项目(支出)?.{0,6}绩效", probe):
         return "project"
+    if re.search(r"(经费|资金|工程|专项)(项目)?(支出)?绩效(自评|评价)", probe) and not _DEPT_RE.search(probe.split("绩效")[0][-8:]):
+        return "project"
     if title and re.search(r"通知|公告|通报|函$", title) and "自评报告" not in title:
         return "other"
     head = text[:3000]
     if not re.search(r"绩效|自评", text):
         return "other"
     overall = len(re.findall(r"部门整体", text))
-    project = len(re.findall(r"项目支出(基本情况|绩效|资金概况)|项目绩效目标", head))
+    project = len(re.findall(r"项目(支出)?(基本情况|绩效|资金概况)|项目绩效目标|项目概况", head))
     if overall:
         return "department_overall"
     if project:
@@ -123,10 +127,15 @@ def find_report_kind(title: str | None, text: str) -> str:
     return "other"
 
 
+_DATE_LABEL = re.compile(r"^(?:(?:填报|报告|报送|编制|填表|出具|评价|自评)?(?:日期|时间))\s*[:：]\s*")
+
+
 def find_report_date(text: str) -> tuple[dt.date | None, str | None]:
-    """The date the report was signed: a date standing alone on a line, else None."""
+    """The date the report was signed: a date standing alone on a line (or after 填报日期：), else None."""
     for line in text.split("\n"):
-        s = line.strip()
+        s = _DATE_LABEL.sub("", line.strip())
+        if len(s) > 40:
+            continue
         m = _DATE.fullmatch(s)
         if not m:
             continue
@@ -201,5 +210,36 @@ def extract_metadata(text: str) -> Metadata:
     kind = find_report_kind(folded_title, folded)
     date, date_text = find_report_date(folded)
     fiscal_year = find_fiscal_year(folded_title, folded, date)
-    department, raw, region = find_department(folded_title, folded)
-    return Metadata(title, department, raw, region, fiscal_year, kind, date, date_text)
+    department, raw, region = find_department(folded_title, folded[:_HEAD_CHARS])
+    project = find_project_name(folded_title, folded) if kind == "project" else None
+    return Metadata(title, department, raw, region, fiscal_year, kind, date, date_text, project)
+
+
+_PROJECT_TITLE_END = re.compile(r"(?:项目支出|支出)?(?:绩效)?(?:自评|评价)(?:情况)?(?:的)?报告$|(?:项目支出|支出)?绩效自评.*$")
+
+
+def find_project_name(title: str | None, text: str) -> str | None:
+    """The project a project report evaluates, as its title names it (after the department, before
+    项目支出绩效自评报告). A leading year belongs to the name when the body writes it that way too.
+
+    >>> find_project_name("2020年度科普活动经费绩效自评报告", "科普活动经费自评得分90分")
+    '科普活动经费'
+    >>> find_project_name("2020年科普活动经费绩效自评报告", "title\\n\\n2020年科普活动经费自评得分90分")
+    '2020年科普活动经费'
+    """
+    if not title:
+        return None
+    name = re.sub(r"^关于", "", title)
+    dept = None
+    for m in _DEPT_RE.finditer(name):
+        dept = m
+    if dept is not None:
+        name = name[dept.end():]
+    name = _PROJECT_TITLE_END.sub("", name).strip(" 的")
+    if re.search(r"部门|整体|通知", name):
+        return None
+    bare = re.sub(r"^(?:19|20)\d{2}\s*年度?", "", name)
+    body = text.split("\n\n", 1)[-1]  # after the title block
+    if bare != name and not re.match(r"^(?:19|20)\d{2}\s*年度", name) and name in body:
+        bare = name
+    return bare if 2 <= len(bare) <= 40 else None

@@ -27,9 +27,17 @@ def parse_number(text: str) -> Decimal | None:
     Decimal('1631.046')
     >>> parse_number("abc") is None
     True
+
+    Runs of more than 18 digits (no report figure is that long) are not numbers:
+
+    >>> parse_number("9" * 40) is None
+    True
     """
+    digits = text.replace(",", "")
+    if len(digits.split(".")[0]) > 18 or len(digits) > 30:
+        return None
     try:
-        return Decimal(text.replace(",", ""))
+        return Decimal(digits)
     except InvalidOperation:
         return None
 

@@ -57,10 +57,13 @@ def parse_document(doc: Document) -> ParsedReport:
     sections = stage("sections", lambda: extract_sections(rid, text, table_spans), [])
     paragraphs = stage("sentences", lambda: _paragraphs(doc, text), [])
     sentences = [s for p in paragraphs for s in p]
-    narrative = stage("amounts", lambda: extract_narrative(rid, text, folded, paragraphs), NarrativeFigures([], [], []))
+    narrative = stage("amounts", lambda: extract_narrative(
+        rid, text, folded, paragraphs, default_measure="project_expenditure" if meta.report_kind == "project" else None), NarrativeFigures([], [], []))
     staff = stage("staffing", lambda: extract_staffing(rid, sentences, len(narrative.amounts) + 1), [])
     counts = stage("counts", lambda: extract_counts(rid, sentences, 1), [])
     scores = stage("scores", lambda: extract_scores(rid, sentences), [])
+    if meta.project_name:  # a project report: its figures and scores are the project's
+        _to_project(meta.project_name, narrative.amounts, scores)
     projects, targets, table_rows, table_amounts, units = stage("tables", lambda: read_tables(rid, doc), ([], [], [], [], {}))
     summary, items = stage("summary tables", lambda: summary_table_amounts(rid, doc, narrative.amounts, units), ([], []))
     items = project_items(projects) + items
@@ -92,6 +95,14 @@ def parse_document(doc: Document) -> ParsedReport:
         parse_warnings="; ".join(warnings) or None,
     )
     return ParsedReport(report, amounts, scores, sections, projects, targets, table_rows, others, findings)
+
+
+def _to_project(name: str, amounts: list, scores: list) -> None:
+    for a in amounts:
+        if a.subject_type == "department":
+            a.subject_type, a.subject_name = "project", name
+    for sc in scores:
+        sc.scope, sc.subject_name = "project", name
 
 
 def _clauses(folded: str, sentences: list[Sentence]) -> dict[int, str]:

@@ -25,12 +25,15 @@ def extract_scores(report_id: str, sentences: list[Sentence]) -> list[Score]:
             if value > 100:
                 continue
             before = s.text[: m.start("value")]
-            scope = "project" if re.search(r"项目", before) and not re.search(r"部门整体|整体支出", before) else "department_overall"
+            subject = _scored_subject(before)
+            named = subject is not None and re.search(r"(经费|资金|专项|工程|项目)$", subject)
+            scope = ("project" if (re.search(r"项目", before) or named) and not re.search(r"部门整体|整体支出", before)
+                     else "department_overall")
             grade_m = _GRADE.search(s.text, m.end())
             grade = grade_m["grade"] if grade_m else None
             start = s.start + m.start("value")
             end = s.start + m.end()
-            subject = _scored_subject(before) if scope == "project" else None
+            subject = subject if scope == "project" else None
             scores.append(Score(report_id, len(scores) + 1, scope, value, s.text, start, end, subject_name=subject,
                                 max_score=Decimal(100), grade=grade))
     return scores
@@ -39,11 +42,20 @@ def extract_scores(report_id: str, sentences: list[Sentence]) -> list[Score]:
 def _scored_subject(before: str) -> str | None:
     """What a project score scores: the words between the year (or the start) and 绩效/自评.
 
+    A year written as 20xx年 right before the name (no 度) is part of the name.
+
     >>> _scored_subject("本局2020年度项目资金绩效自评综合得分为")
     '项目资金'
+    >>> _scored_subject("2021年科技特派员工作经费自评得分")
+    '2021年科技特派员工作经费'
     """
-    m = re.search(r"(?:年度?|[，,、])?(?P<name>[^，,、。年度]{2,20}?)(?:的)?(?:绩效|自评|综合得分|得分)", before)
-    return m["name"] if m else None
+    clause = re.split(r"[，,、。；;：:]", before)[-1]
+    m = re.search(r"(?P<name>[^，,、。]{2,30}?)(?:的)?(?:绩效|自评|综合得分|得分)", clause)
+    if not m:
+        return None
+    name = re.sub(r"^.*?(?:19|20)\d{2}\s*年度", "", m["name"])
+    name = re.sub(r"^(?:本局|我局|本单位|我单位|本部门|我部门)", "", name)
+    return name if len(name) >= 2 else None
 
 
 def score_amounts(report_id: str, scores: list[Score]) -> list[Amount]:

@@ -27,6 +27,7 @@ from pipelines.model import Amount, OtherFigure, ProjectFunding
 from pipelines.parsing import lexicon
 from pipelines.parsing.normalize import label_key
 from pipelines.parsing.numbers import MONEY_FACTORS, NUMBER, canonical_decimal, parse_number
+from pipelines.parsing.tables import grid_of
 
 _TOTAL_LABEL = re.compile(r"^(合计|总计|小计|共计)$")
 _NUMBER_AT_START = re.compile(rf"\s*({NUMBER})")
@@ -78,7 +79,7 @@ def summary_table_amounts(report_id: str, doc: Document, narrative: list[Amount]
     out: list[Amount] = []
     items: list[TableItem] = []
     for table_seq, block in enumerate(doc.tables(), start=1):
-        grid = block.grid()
+        grid = grid_of(block)
         if len(grid) < 2 or table_seq not in unit_for:
             continue
         header = [c.text if c else "" for c in grid[0]]
@@ -162,9 +163,13 @@ def attribute_to_items(amounts: list[Amount], others: list[OtherFigure], items: 
     out = []
     for a in amounts:
         if (a.origin == "narrative" and a.kind == "money" and a.measure == "project_expenditure"
-                and a.subject_type == "department" and a.detail is None and a.func_code is None and a.econ_code is None):
+                and (a.subject_type == "department" or (a.subject_type == "project" and not a.sentence.startswith("\t")))
+                and a.detail is None and a.func_code is None and a.econ_code is None):
             clause = sentences_by_start.get(a.char_start)
             item = best_item(a.sentence if clause is None else clause, a.value)
+            if item is not None and a.subject_type == "project" and a.subject_name and not (
+                    similarity(item.name, a.subject_name) >= 0.8 and similarity(a.subject_name, item.name) >= 0.8):
+                item = None  # a project the text names itself: only its own table row (not a similar label) takes it
             if item is not None:
                 code = lexicon.find_class(item.name)
                 func = code if code and lexicon.classes()[code].scheme == "func" else None

@@ -36,16 +36,23 @@ _TOTAL_ROW = re.compile(r"^(合计|总计|小计|共计)$")
 _UNIT_LINE = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 _OPERATORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"≥|>=|以上|不低于|不少于|至少|超过|达到"), ">="),
-    (re.compile(r"≤|<=|以内|以下|不超过|不高于|低于"), "<="),
+    (re.compile(r"≤|<=|以内|以下|不超过|不高于|低于|底前|前完成|之前|以前|前$"), "<="),
     (re.compile(r"^=|＝|等于"), "="),
 )
-TARGET_UNITS = "人次|场次|万元|亿元|元|万|%|个|家|人|项|次|份|篇|名|期|台|册|支|批|所|场|件|户|亩|吨|天|月|年|分|块|处|条|套"
+TARGET_UNITS = "人次|场次|批次|户次|万元|亿元|元|万|%|个|家|人|项|次|份|篇|名|期|台|册|支|批|所|场|件|户|亩|吨|天|月|年|分|块|处|条|套"
 _TARGET_FIGURE = re.compile(rf"(?P<num>{NUMBER})(?:\s*[-~～至](?P<max>{NUMBER}))?\s*(?P<unit>{TARGET_UNITS})?")
+
+
+
+
+def grid_of(block: Block) -> list[list[Cell | None]]:
+    """The block's grid (computed once per block by ``Block.grid``)."""
+    return block.grid()
 
 
 def _header_rows(block: Block) -> int:
     """Rows at the top whose cells carry no numbers (the header), at least one."""
-    grid = block.grid()
+    grid = grid_of(block)
     n = 0
     for row in grid:
         texts = [c.text for c in row if c is not None]
@@ -58,9 +65,9 @@ def _header_rows(block: Block) -> int:
 
 
 def _column_headers(block: Block, n_header: int) -> list[str]:
-    grid = block.grid()
+    grid = grid_of(block)
     headers = []
-    for col in range(block.n_cols):
+    for col in range(len(grid[0]) if grid else 0):
         parts: list[str] = []
         for r in range(n_header):
             cell = grid[r][col]
@@ -94,9 +101,28 @@ def _money_cell(text: str, unit: str) -> tuple[Decimal | None, str | None]:
     return canonical_decimal(value * MONEY_FACTORS[m.group(2) or unit]), m.group(3)
 
 
+_LOCAL_COLUMN = re.compile(r"^(其中|含)[:：]?|^[区县市省镇乡本]级|地方")
+_LOCAL_OF = {"budget_total": "budget_local", "actual_total": "actual_local"}
+
+
+def _project_fields(headers: list[str]) -> list[str | None]:
+    """The field of each project-table column. A sub-column of local funds (其中：县级资金) right
+    after a budget or spending column is that column's local part."""
+    fields: list[str | None] = []
+    for h in headers:
+        last = h.split("/")[-1]
+        prev = fields[-1] if fields else None
+        if prev in _LOCAL_OF and _LOCAL_COLUMN.search(last):
+            fields.append(_LOCAL_OF[prev])
+            continue
+        fields.append(next((f for p, f in PROJECT_COLUMNS if p.search(h)), None))
+    return fields
+
+
 def _classify(headers: list[str]) -> str:
     joined = "".join(headers)
-    if sum(1 for word, _ in TARGET_COLUMNS if word in joined) >= 3 and "目标" in joined:
+    kinds = {spec[0] for h in headers for word, spec in TARGET_COLUMNS if word in h}
+    if len(kinds) >= 3 and re.search(r"目标|指标", joined):
         return "targets"
     if any(re.match(r"项目(名称)?$", h.split("/")[0]) for h in headers) and re.search(r"预算|金额", joined):
         return "projects"
@@ -112,6 +138,8 @@ def parse_target(text: str, kind: str) -> tuple[str | None, Decimal | None, Deci
     ('=', Decimal('300000'), None, 'yuan')
     >>> parse_target("6-9月", "time")
     ('range', Decimal('6'), Decimal('9'), '月')
+    >>> parse_target("10月底前", "time")
+    ('<=', Decimal('10'), None, '月')
     """
     folded = text.replace("，", ",")
     m = _TARGET_FIGURE.search(folded)
@@ -136,7 +164,7 @@ def parse_target(text: str, kind: str) -> tuple[str | None, Decimal | None, Deci
 
 _FRAGMENT = re.compile(
     rf"(?:不低于|不少于|不超过|至少|≥|≤|>=|<=)?(?<![\d.])(?P<num>{NUMBER})(?:\s*[-~～至](?P<max>{NUMBER}))?\s*(?P<unit>{TARGET_UNITS})"
-    r"(?:以上|以内|以下)?"
+    r"(?:以上|以内|以下|底前|底以前|以前|之前|前)?"
 )
 
 
@@ -191,12 +219,12 @@ def read_tables(report_id: str, doc: Document) -> tuple[list[ProjectFunding], li
     for table_seq, block in enumerate(doc.tables(), start=1):
         n_header = _header_rows(block)
         headers = _column_headers(block, n_header)
-        grid = block.grid()
+        grid = grid_of(block)
         kind = _classify(headers)
         caption = _caption(doc, block)
         if kind == "projects":
             unit = _unit_before(doc, block)
-            fields = [next((f for p, f in PROJECT_COLUMNS if p.search(h)), None) for h in headers]
+            fields = _project_fields(headers)
             for r, row in enumerate(grid[n_header:], start=n_header):
                 values: dict[str, object] = {}
                 notes: list[str] = []

@@ -185,19 +185,19 @@ def _time_cell(rng: random.Random) -> Cell:
     a = rng.randint(3, 8)
     b = rng.randint(a + 1, 12)
     if text.startswith("{a}"):
-        return text.format(a=a, b=b), "~", Decimal(a), Decimal(b), "月"
+        return text.format(a=a, b=b), "range", Decimal(a), Decimal(b), "月"
     if text.startswith("{b}"):
         return text.format(b=b), "<=", Decimal(b), None, "月"
     return text, None, None, None, None
 
 
 def _cost_cell(cost: Decimal) -> Cell:
+    """A cost target: written in 万元 or 元, its value always in yuan (unit ``yuan``, as money is everywhere)."""
     wan = cost / WAN
     if wan == wan.quantize(Decimal("0.01")):
         shown = wan.normalize()
-        text = f"{shown:f}万元"
-        return text, "=", Decimal(f"{shown:f}"), None, "万元"
-    return f"{cost:f}元", "=", cost, None, "元"
+        return f"{shown:f}万元", "=", cost, None, "yuan"
+    return f"{cost:f}元", "=", cost, None, "yuan"
 
 
 def _target_rows(rng: random.Random, p: ProjectFacts, q: Decimal) -> list[TargetRow]:
@@ -213,7 +213,7 @@ def _target_rows(rng: random.Random, p: ProjectFacts, q: Decimal) -> list[Target
             elif oper == "~":
                 v = rng.randint(lo, hi)
                 v2 = v + rng.randint(1, 3)
-                cells[kind] = (t.format(v=f"{v}-{v2}"), "~", Decimal(v), Decimal(v2), u)
+                cells[kind] = (t.format(v=f"{v}-{v2}"), "range", Decimal(v), Decimal(v2), u)
             else:
                 v = rng.randint(lo, hi)
                 cells[kind] = (t.format(v=v), oper, Decimal(v), None, u)
