@@ -78,6 +78,7 @@ def parse_document(doc: Document) -> ParsedReport:
         a.section = section_path_at(sections, a.char_start)
     findings = stage("findings", lambda: check_consistency(
         rid, amounts, scores, table_rows, narrative.labelled, {k: v.by_name for k, v in attributed.items()}), [])
+    _as_written(text, amounts + others)  # after the checks, which read the folded numbers
 
     headline = next((s for s in scores if s.scope == "department_overall"), None)
     if meta.report_kind == "project" or headline is None:
@@ -95,6 +96,22 @@ def parse_document(doc: Document) -> ParsedReport:
         parse_warnings="; ".join(warnings) or None,
     )
     return ParsedReport(report, amounts, scores, sections, projects, targets, table_rows, others, findings)
+
+
+def _as_written(text: str, figures: list) -> None:
+    """Number and unit exactly as the document writes them (matching ran on width-folded text).
+
+    Folding keeps every character's position, so the span gives the original characters.
+    """
+    for f in figures:
+        written = text[f.char_start: f.char_end]
+        if fold(written) == written:
+            continue
+        n = len(f.source_value)
+        if fold(written[:n]) == f.source_value:
+            f.source_value = written[:n]
+            if fold(written[n:]).strip() == f.source_unit:
+                f.source_unit = written[n:].strip()
 
 
 def _to_project(name: str, amounts: list, scores: list) -> None:
