@@ -12,8 +12,9 @@ demo: setup
 lint: setup
 	.venv/bin/ruff check pipelines tests bench
 
+# Two workers; tests of one module stay on one worker (their fixtures build a warehouse once).
 test: setup lint
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n 2 --dist loadscope
 
 # Re-resolve requirements.lock after changing dependencies in pyproject.toml.
 lock:

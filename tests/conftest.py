@@ -20,7 +20,9 @@ SEEDS_DIR = SHARED / "seeds"
 
 # Prefect reads its settings at import: give the whole test session one private home
 # (not the user's ~/.prefect), created before anything imports prefect.
-_PREFECT_HOME = Path(os.environ.get("JIXIAO_TEST_PREFECT_HOME") or Path(tempfile.gettempdir()) / f"jixiao-test-prefect-{os.getuid()}")
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+_PREFECT_HOME = Path(os.environ.get("JIXIAO_TEST_PREFECT_HOME")
+                     or Path(tempfile.gettempdir()) / f"jixiao-test-prefect-{os.getuid()}-{_WORKER}")
 os.environ["JIXIAO_PREFECT_HOME"] = str(_PREFECT_HOME)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "240")

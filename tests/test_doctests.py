@@ -11,6 +11,11 @@ MODULES = [
     "pipelines.parsing.lexicon",
     "pipelines.parsing.tables",
     "pipelines.readers.text",
+    "pipelines.readers.base",
+    "pipelines.readers.docx",
+    "pipelines.readers.layout",
+    "pipelines.readers.sheets",
+    "pipelines.readers.traditional",
 ]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,14 +35,44 @@ def register(*extensions: str) -> Callable[[Reader], Reader]:
     return decorate
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
 def sniff_format(data: bytes, suffix: str) -> str:
-    """The format from the bytes where they tell (zip, pdf, ole2), else from the extension."""
-    if data.startswith(b"%PDF"):
+    """The format from the bytes where they tell (pdf, zip, ole2, html), else from the extension.
+
+    >>> sniff_format(b"%PDF-1.7 ...", ".txt")
+    '.pdf'
+    >>> sniff_format(b"<!DOCTYPE html><html>...", ".doc")
+    '.html'
+    """
+    if data.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
         return ".pdf"
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: .doc or .xls
-        return suffix if suffix in (".doc", ".xls") else ".doc"
+    if data.startswith(_OLE2):  # .doc, .xls, or a password-protected .docx/.xlsx
+        if suffix in (".doc", ".xls"):
+            return suffix
+        if _utf16("WordDocument") in data:
+            return ".doc"
+        return ".xls" if _utf16("Workbook") in data or _utf16("Book") in data else ".doc"
     if data.startswith(b"PK\x03\x04"):
-        return suffix if suffix in (".docx", ".xlsx") else ".docx"
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return suffix if suffix in (".docx", ".xlsx") else ".docx"  # damaged: the reader says so
+        if any(n.startswith("word/") for n in names):
+            return ".docx"
+        if any(n.startswith("xl/") for n in names):
+            return ".xlsx"
+        return suffix if suffix in (".docx", ".xlsx") else (suffix or ".zip")
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<?xml") and b"<html" in head):
+        return suffix if suffix in (".html", ".htm", ".xhtml", ".shtml") else ".html"
+    if data.startswith(b"{\\rtf"):
+        return ".rtf"
     return suffix
 
 
@@ -51,7 +83,8 @@ def sha256_of(data: bytes) -> str:
 def read_document(path: Path, display_name: str | None = None) -> Document:
     """Read one file into a Document, or raise ``UnreadableFile`` with the reason."""
     # Imported for their registration side effect.
-    from pipelines.readers import text  # noqa: F401
+    from pipelines.readers import doc, docx, html, pdf, sheets, text  # noqa: F401
+    from pipelines.readers.traditional import simplify_document
 
     size = path.stat().st_size
     if size == 0:
@@ -63,5 +96,7 @@ def read_document(path: Path, display_name: str | None = None) -> Document:
     reader = READERS.get(fmt)
     if reader is None:
         known = ", ".join(sorted(READERS))
-        raise UnreadableFile(f"unsupported file type '{path.suffix or '(none)'}' (readable: {known})")
-    return reader(path, data, display_name or path.name)
+        named = path.suffix or "(none)"
+        what = f"'{named}'" if fmt in (path.suffix.lower(), "") else f"'{fmt}' (named '{named}')"
+        raise UnreadableFile(f"unsupported file type {what} (readable: {known})")
+    return simplify_document(reader(path, data, display_name or path.name))

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from pipelines.document import Block, Document
 from pipelines.readers.base import UnreadableFile, register, sha256_of
 from pipelines.readers.text_tables import find_tables
 
-# Tried in order after the BOM checks. GB18030 is a superset of GBK/GB2312.
+# Tried in order after the BOM checks; GB18030 (a superset of GBK/GB2312) and Big5 both
+# decode many of each other's byte strings, so when both fit the more plausible text wins.
 _CANDIDATES = ("utf-8", "gb18030", "big5")
+# Plain text this big is not a report (the longest real ones are well under 1 MB).
+MAX_TEXT_BYTES = 16_000_000
+_COMMON_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·％〇　")
 
 
 def _looks_like_text(text: str) -> bool:
@@ -21,11 +26,51 @@ def _looks_like_text(text: str) -> bool:
     return bad / len(sample) < 0.01
 
 
+@lru_cache(maxsize=65536)
+def _is_common(ch: str) -> bool:
+    """A character a Chinese report is made of: ASCII, common punctuation, or a level-1 hanzi
+    of GB2312 (3,755 Simplified) or Big5 (5,401 Traditional). Mis-decoded bytes give kana,
+    bopomofo, private-use and rare characters instead."""
+    if ch.isascii() or ch in _COMMON_PUNCT or "\uff01" <= ch <= "\uff5e":
+        return True
+    for codec, lo, hi in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):
+        try:
+            b = ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(b) == 2 and lo <= b[0] <= hi:
+            return True
+    return False
+
+
+def _plausibility(text: str) -> float:
+    sample = [ch for ch in text[:20000] if not ch.isspace()]
+    return sum(map(_is_common, sample)) / len(sample) if sample else 0.0
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM shows as NUL bytes (the high byte of ASCII) on one side only."""
+    head = data[:8192]
+    if len(data) % 2 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    if odd >= 0.02 * pairs and even * 4 <= odd:
+        return "utf-16-le"
+    if even >= 0.02 * pairs and odd * 4 <= even:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode report bytes: (text, encoding). Raises ``UnreadableFile`` when no encoding fits.
 
     >>> decode("科技局".encode("gb18030"))
     ('科技局', 'gb18030')
+    >>> decode("預算績效自評報告".encode("big5"))
+    ('預算績效自評報告', 'big5')
+    >>> decode("科技局2021\\n".encode("utf-16-le"))
+    ('科技局2021\\n', 'utf-16-le')
     >>> decode(b"\\xef\\xbb\\xbf2021")
     ('2021', 'utf-8-sig')
     """
@@ -33,19 +78,29 @@ def decode(data: bytes) -> tuple[str, str]:
         attempts: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         attempts = ("utf-16",)
-    elif len(data) >= 4 and data[1:2] == b"\x00" and data[3:4] == b"\x00":
-        attempts = ("utf-16-le",)
-    elif len(data) >= 4 and data[0:1] == b"\x00" and data[2:3] == b"\x00":
-        attempts = ("utf-16-be",)
+    elif utf16 := _utf16_without_bom(data):
+        attempts = (utf16,)
     else:
         attempts = _CANDIDATES
+    fits: list[tuple[float, str, str]] = []
     for encoding in attempts:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
+            if encoding != "big5":
+                continue
+            try:  # Windows Big5 (cp950) has a few more characters
+                text, encoding = data.decode("cp950"), "cp950"
+            except UnicodeDecodeError:
+                continue
+        if not _looks_like_text(text):
             continue
-        if _looks_like_text(text):
-            return text, encoding
+        if encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"):
+            return text, encoding  # these codecs reject almost all bytes that are not theirs
+        fits.append((_plausibility(text), encoding, text))
+    if fits:
+        _, encoding, text = max(fits, key=lambda f: f[0])  # ties: the earlier (GB18030)
+        return text, encoding
     raise UnreadableFile("not a text file: the bytes decode as none of UTF-8, UTF-16, GB18030 or Big5")
 
 
@@ -75,5 +130,8 @@ def document_from_text(text: str, *, source_path: str, file_sha256: str, fmt: st
 
 @register(".txt", ".text")
 def read_text(path: Path, data: bytes, display_name: str) -> Document:
+    if len(data) > MAX_TEXT_BYTES:
+        raise UnreadableFile(
+            f"text too large to be a report ({len(data) / 1e6:.0f} MB > {MAX_TEXT_BYTES / 1e6:.0f} MB limit)")
     text, encoding = decode(data)
     return document_from_text(text, source_path=display_name, file_sha256=sha256_of(data), fmt="txt", encoding=encoding)
