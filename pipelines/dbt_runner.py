@@ -81,7 +81,7 @@ def build(
     db_path: Path,
     *,
     select: Sequence[str] = (),
-    log_level: str = "warn",
+    log_level: str = "none",
 ) -> DbtResult:
     """Build staging and marts (``dbt build``, seeds included) into ``db_path``, created afresh.
 
