@@ -77,7 +77,10 @@ def resolve_duplicates(outcomes: list[FileOutcome], keep: list[FileRecord]) -> t
 def dbt_build(settings: Settings, build_path: Path) -> dict[str, Any]:
     from pipelines import dbt_runner
 
-    result = dbt_runner.build(settings, build_path)
+    try:
+        result = dbt_runner.build(settings, build_path)
+    except dbt_runner.DbtBuildError as exc:  # a model failed to build: reported, not raised
+        return {"success": False, "error": str(exc), "nodes": []}
     return result if isinstance(result, dict) else asdict(result)
 
 
@@ -132,6 +135,10 @@ def _build_validate_publish(settings: Settings, run_id: str, records: list[FileR
         summary["dbt"] = {k: v for k, v in dbt_result.items() if k != "nodes"} | {
             "failed_nodes": [n for n in dbt_result.get("nodes", []) if n.get("status") not in ("success", "pass")]
         }
+        if dbt_result.get("error"):
+            summary["validation"] = {"critical_passed": False, "failures": [dbt_result["error"]]}
+            summary["blocked_reason"] = f"dbt build failed: {dbt_result['error']}"
+            break
         outcome = _timed(stages, "validate", lambda: validate(settings, build_path, run_id))
         summary["validation"] = validation_summary(outcome)
         if outcome.critical_passed and dbt_result.get("success", False):
