@@ -132,6 +132,19 @@ def test_changed_file_replaces_its_previous_version(corpus: dict) -> None:
     assert query(settings, "select count(*) from dim_report")[0][0] == 12
 
 
+def test_prune_forgets_reports_whose_files_left_the_inbox(corpus: dict) -> None:
+    settings = corpus["settings"]
+    name = sorted(corpus["truths"])[2]
+    (corpus["raw"] / name).unlink()
+    kept = run_flow(settings)  # without --prune the report stays published
+    assert kept["nothing_new"] is True
+    assert query(settings, f"select count(*) from dim_report where source_file = '{name}'")[0][0] == 1
+    pruned = run_flow(Settings(raw_dir=settings.raw_dir, warehouse_dir=settings.warehouse_dir, prune=True))
+    assert pruned["files"]["removed"] == 1 and pruned["published"] is True
+    assert query(settings, f"select count(*) from dim_report where source_file = '{name}'")[0][0] == 0
+    assert query(settings, f"select count(*) from ingest_files where source_file = '{name}'")[0][0] == 0
+
+
 @pytest.mark.seeds
 def test_cli_run_publishes_the_real_reports(tmp_path: Path, seeds_dir: Path) -> None:
     """`jixiao run --raw <seeds> --warehouse <tmp>` as a user runs it (a separate process)."""
@@ -155,3 +168,7 @@ def test_cli_run_publishes_the_real_reports(tmp_path: Path, seeds_dir: Path) -> 
         g = golden[source_file]
         assert department in [g["department"], *g.get("department_alternatives", [])], source_file
         assert fiscal_year == g["fiscal_year"], source_file
+    # Again, with nothing new: answered without re-parsing or re-publishing.
+    again = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Nothing new" in again.stdout and "0 parsed" in again.stdout
