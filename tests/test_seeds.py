@@ -11,24 +11,24 @@ never lower it.
 Dashboard with every miss and extra: ``cd tests && ../.venv/bin/python test_seeds.py [stem ...]``
 (it also prints the FLOORS / HEADLINE_MAX_MISSES entries for the current parser).
 
-TODO (remaining misses, for the next session):
-  - 000 amounts: the sub-account breakdown of project spending (以上经费… 专户预算内 / 专户预算外 /
-    局项目工作经费 / its 预算外 part in brackets, and 其余X万元为… 专户 where the label follows the
-    number) needs ``detail`` labels; the golden wording is the writer's own (README: "the parser
-    may word them differently"), so decide whether the test should compare such details loosely.
-    Also 负债…主要原因是其他应付款减少2.56万元 (yoy_change with detail 其他应付款) and the bracketed
-    （财政拨款5340.27万元） after 支出6576.36万元 (project_expenditure executed with fund_source, not
-    the fiscal_appropriation measure).
-  - 004 amounts: the six sub-items listed before 合计128.046万元 (parts of the summary-table item
-    they add up to, with writer-worded ``detail`` labels).
-  - 004 findings: share of staff aged 55+ (4 of 13 = 30.77 vs stated 30.7, warning): needs the
-    age counts (other_figures) checked against the staff_actual total.
+Matching ``detail``: a golden detail that is a vocabulary value (a revenue line such as 事业收入,
+a staffing type such as 行政编制, ``initial``) and a null detail compare exactly. Any other golden
+detail is free text (a sub-account or item label; the golden README says the golden writer worded
+some of them), and the parser takes its labels from the report's own words, so such a detail
+matches loosely: equal after ``label_key``, or one contains the other, or the two share at least
+``DETAIL_OVERLAP`` of their characters (Dice coefficient over character multisets). Every other
+key (measure, phase, codes, subject, value) and the span stay exact. This is the lead's decision
+for the sub-account breakdowns of 000 and the subtotal items of 004.
+
+All five seeds are at recall and precision 1.0 on every field (FLOORS is empty); a new miss
+fails the test.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,6 +40,7 @@ import pytest
 
 from pipelines.model import ParsedReport
 from pipelines.parsing import parse_document
+from pipelines.parsing.normalize import label_key
 from pipelines.readers.base import read_document
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
@@ -51,14 +52,11 @@ HEADLINE_MEASURES = {
     "public_expenditure",
 }
 AMOUNT_KEY = ("measure", "phase", "func_code", "econ_code", "subject_type", "subject_name", "detail", "value")
+DETAIL_OVERLAP = 0.6  # free-text details match when their characters overlap this much (Dice)
 FIELDS = ("amounts", "scores", "projects", "targets", "tables", "findings")
 
 # (seed stem, field) -> (recall floor, precision floor). Missing entries mean 1.0 / 1.0.
-FLOORS: dict[tuple[str, str], tuple[float, float]] = {
-    ("000_02c11a548c3b4dd5", "amounts"): (0.89, 0.95),
-    ("004_a291bccb363ec295", "amounts"): (0.89, 1.0),
-    ("004_a291bccb363ec295", "findings"): (0.916, 1.0),
-}
+FLOORS: dict[tuple[str, str], tuple[float, float]] = {}
 
 
 # ---------------------------------------------------------------------------- loading
@@ -150,11 +148,38 @@ def _readings(g: dict) -> list[dict]:
     return [g] + [{**g, **alt} for alt in g.get("alternatives") or []]
 
 
+@cache
+def _vocabulary_details() -> frozenset[str]:
+    """``detail`` values that come from a vocabulary (compared exactly): revenue lines, staffing
+    types, ``initial``. Any other golden detail is free text worded by the golden writer."""
+    from pipelines.parsing.lexicon import REVENUE_DETAILS
+    from pipelines.parsing.staffing import STAFF_LABELS
+
+    staff = {d for _, d in STAFF_LABELS.values() if d}
+    return frozenset({*REVENUE_DETAILS, *staff, "initial"})
+
+
+def _char_overlap(a: str, b: str) -> float:
+    """Dice coefficient of the two strings' character multisets (1.0 = same characters)."""
+    common = sum((Counter(a) & Counter(b)).values())
+    return 2 * common / (len(a) + len(b)) if a or b else 1.0
+
+
+def _detail_matches(golden: str | None, parsed: str | None) -> bool:
+    """Exact for vocabulary details and for null; loose for free-text labels (see the module docstring)."""
+    if golden is None or parsed is None or golden in _vocabulary_details():
+        return golden == parsed
+    g, p = label_key(golden), label_key(parsed)
+    return g == p or g in p or p in g or _char_overlap(g, p) >= DETAIL_OVERLAP
+
+
 def _amount_matches(g: dict, a: Any) -> bool:
     if not (g["char_start"] <= a.char_start < a.char_end <= g["char_end"]):
         return False
     for r in _readings(g):
-        if all((_dec(r[k]) == _dec(getattr(a, k))) if k == "value" else (r.get(k) == getattr(a, k)) for k in AMOUNT_KEY):
+        if all(_dec(r[k]) == _dec(getattr(a, k)) if k == "value"
+               else _detail_matches(r.get(k), getattr(a, k)) if k == "detail"
+               else r.get(k) == getattr(a, k) for k in AMOUNT_KEY):
             return True
     return False
 
@@ -294,6 +319,16 @@ def compare_all(seeds_dir: Path, stem: str) -> dict[str, Comparison]:
 # ---------------------------------------------------------------------------- tests
 
 
+def test_detail_matching_is_loose_only_for_free_text() -> None:
+    """Free-text details match by wording; vocabulary details, null and every other key stay exact."""
+    assert _detail_matches("科普经费专户预算内", "某市科学普及经费专户经费预算内")  # overlap >= 0.6
+    assert _detail_matches("专户", "科普经费专户")  # containment
+    assert not _detail_matches("科普经费专户", "办公设备购置")
+    assert not _detail_matches("科普经费专户", None) and not _detail_matches(None, "科普经费专户")
+    assert _detail_matches(None, None)
+    assert not _detail_matches("行政编制", "行政工勤编制")  # a vocabulary value: exact
+
+
 def test_golden_files_are_present() -> None:
     assert len(GOLDEN_FILES) == 5, "tests/golden should hold one JSON file per seed report"
 
@@ -338,9 +373,7 @@ def _headline_comparison(golden: dict, parsed: ParsedReport, text: str) -> Compa
 
 
 # seed stem -> headline amounts still missed (a ratchet: lower it as the parser improves).
-HEADLINE_MAX_MISSES: dict[str, int] = {
-    "000_02c11a548c3b4dd5": 5,
-}
+HEADLINE_MAX_MISSES: dict[str, int] = {}
 
 
 @pytest.mark.parametrize("stem", SEED_IDS)

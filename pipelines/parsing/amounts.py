@@ -11,8 +11,10 @@ phase stated once (三公经费预算为… 其中…) holds for the parts that 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from pipelines.model import Amount, OtherFigure
 from pipelines.parsing import lexicon
@@ -43,6 +45,15 @@ _VARIANCE_AMOUNT = re.compile(r"差异额|差额")
 # A change whose subject is just 收入 or 支出 (收入较去年减少…): the department's total.
 _BARE_SUBJECT = re.compile(r"^\W*(?:\d{4}年度?)?(?:本年度?|全年|当年)?(总收入|收入|总支出|支出)(?:总额|合计)?(?:较|比|同比|与)")
 _VARIANCE_RATE = re.compile(r"(超出|超过|低于)(年初)?预算的?$|差异率(是|为)?$")
+# A sentence that breaks down the funds just stated (以上经费，A X万元、B Y万元): its figures are parts.
+_ABOVE_FUNDS = re.compile(r"^\W*(?:以上|上述)(?:项目)?(?:经费|资金|款项|支出)[，,:：中]")
+# A figure in brackets right after another (支出X万元（财政拨款Y万元）/ X万元（包含预算外Y万元）): a part of it.
+_BRACKET_PART = re.compile(r"^\s*[（(](?:其中|包含|包括|含)?[:：]?(?P<label>[^（()）]*)$")
+# A part named only as the rest (其余X万元为<label>支出): its label follows the number.
+_REST = re.compile(r"^[\s、,，:：]*(?:其余|剩余|余下)(?:部分)?[为是]?$")
+_REST_NAME = re.compile(r"^\s*(?:为|是|用于|系)(?P<name>[^，,；;。、（()）]{2,30}?)(?:支出|使用|开支)?(?=[，,；;。（(]|$)")
+_SPENDING = frozenset({"expenditure_total", "basic_expenditure", "project_expenditure", "personnel_expenditure",
+                       "public_expenditure"})
 
 # Words that mark a figure as somebody else's money (enterprises, loans, contracts) or as
 # money won from elsewhere, not the department's own revenue or spending.
@@ -50,6 +61,9 @@ _OTHERS = re.compile(
     r"R&D|研发(经费)?(投入|经费)|研发投入|贷款|技术合同|成交额|交易额|登记额|争取|争资|向上|产值|营业收入|销售收入|税收|"
     r"融资|引导发放|授信|撬动|带动|获批|获得|获[^,，；;。]{0,12}(资金|经费|支持|补助|奖励)|奖补|信用贷|合同额|营收(?!入)|主营业务|GDP|生产总值"
 )
+
+
+_NOT_OURS = "not the department's own money (enterprise, loan, contract or funds won)"
 
 
 @dataclass
@@ -98,6 +112,39 @@ def _clause_label(text: str) -> str:
     return tail if re.search(r"[\u4e00-\u9fff]", tail) else text
 
 
+_PART_WORDS = re.compile(
+    r"^(?:其中|(?:以上|上述)(?:项目)?(?:经费|资金|款项|支出)|包括|包含|含|分别为|分别是|分别|具体为|[,，、:：])+")
+_LABEL_TAIL = re.compile(r"(?:支出|为|是|共|计|达到|合计)+$")
+
+
+def part_label(label: str) -> str | None:
+    """The name of a part as the report words it, for ``detail``: without the words that list parts
+    (其中, 以上经费…), a document it follows (依据《…》), a trailing 支出; a list ``A、B、C等`` is ``A等``.
+
+    >>> part_label("其中局项目工作经费支出")
+    '局项目工作经费'
+    >>> part_label("依据《某某行动方案》人才引进补助")
+    '人才引进补助'
+    >>> part_label("、专利申请、成果登记、科普宣传等")
+    '专利申请等'
+    """
+    key = label_key(label).strip(" ,，、:：;；")
+    if "《" in key and "》" in key:
+        key = key[key.rfind("》") + 1:]
+    key = _LABEL_TAIL.sub("", _PART_WORDS.sub("", key)).strip(" ,，、:：")
+    if "、" in key and key.endswith("等"):
+        key = key.split("、")[0] + "等"
+    return key if len(key) >= 2 else None
+
+
+def _fund_only(name: str) -> bool:
+    """True when a part's name is just a fund (财政拨款, 一般公共预算资金, 预算外), which is not a ``detail``."""
+    rest = name
+    for word in lexicon.FUND_SOURCES:
+        rest = rest.replace(word, "")
+    return len(re.sub(r"资金|经费|拨款|收入|部分|预算|经营", "", rest)) < 2
+
+
 class _Builder:
     def __init__(self, report_id: str, text: str, folded: str) -> None:
         self.report_id = report_id
@@ -142,9 +189,11 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
     code = lexicon.find_class(label, parent_code=ctx.last_code[:3] if ctx.last_code else None)
     if (_OTHERS.search(label) or (found is None and _OTHERS.search(window) and not re.search(r"其中|合计|总计", label))) \
             and not _named_project(raw_label):  # 高新技术企业培育奖补资金支出X: a project's name, not others' money
-        b.other(m, s, "not the department's own money (enterprise, loan, contract or funds won)", label)
+        b.other(m, s, _NOT_OURS, label)
         return
     value = to_yuan(m.value, m.source_unit)
+    if _bracketed_part(b, m, s, raw_label, ctx, prev, value):
+        return
     key = label_key(label)
     words_phase = _phase_from_words(key, key[: found.start] + key[found.end:] if found else key)
     fund = lexicon.fund_source_in(label)
@@ -190,14 +239,18 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         elif _named_project(raw_label):  # 科普活动经费实际支出X: spending on a named project
             found = lexicon.MeasureHit("project_expenditure", len(key), len(key))
     if found is None:
-        if ctx.measure and (words_phase or (fund and ctx.in_parts) or re.fullmatch(r"[\s：:为是共计合计总计其中达到]*", label)):
+        named = part_label(label) if ctx.in_parts else None
+        if named and (_phase_from_words(named, named) or (fund and _fund_only(named))):
+            named = None
+        if (_REST.match(key) and (ctx.in_parts or _PARTS.search(b.folded, s.start, m.start))
+                and (rest := _REST_NAME.match(b.folded[m.end: s.end]))):
+            named = part_label(rest["name"])  # 其余X万元为<label>支出: the label follows the number
+        if ctx.measure and (words_phase or (fund and ctx.in_parts) or named
+                            or re.fullmatch(r"[\s：:为是共计合计总计其中达到]*", label)):
             measure = ctx.measure
             if words_phase:
                 ctx.phase, ctx.phase_here = words_phase, True
-            if ctx.in_parts and "其中" in label:  # 其中局项目工作经费支出X万元: a sub-account named by its label
-                named = re.sub(r"^[\s：:,，]*其中[\s：:]*|(支出|为|是|共|计|达到)+$", "", label_key(label))
-                if len(named) >= 2 and not _phase_from_words(named, named) and not fund:
-                    detail = named
+            detail = named  # 其中局项目工作经费支出X万元: a sub-account named by its label
         else:
             b.other(m, s, "no measure or class label", label)
             return
@@ -221,6 +274,35 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
     b.amount(m, s, measure, phase, value, ctx, detail=detail, fund_source=fund)
 
 
+def _bracketed_part(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None,
+                    value: Decimal) -> bool:
+    """A figure in brackets right after a money figure is a part of it (same measure, phase, codes).
+
+    ``支出X万元（财政拨款Y万元）`` restricts the spending to a fund; ``X万元（包含预算外Y万元）``
+    is a part whose ``detail`` extends the figure's own detail. A bracket that names another
+    measure (收入合计X（财政拨款Y）: a revenue line) is not a part.
+    """
+    if prev is None or prev.kind != "money" or prev.char_end + len(raw_label) != m.start or prev.origin != "narrative":
+        return False
+    bm = _BRACKET_PART.match(raw_label)
+    if bm is None:
+        return False
+    label = label_key(bm["label"]).strip(" ,，:：")
+    found = lexicon.find_measure(label) if label else None
+    fund = lexicon.fund_source_in(label) if label else None
+    if found is not None and not (found.measure == "fiscal_appropriation" and prev.measure in _SPENDING):
+        return False
+    if not label or _OTHERS.search(label) or _phase_from_words(label, label) or lexicon.find_class(label):
+        return False
+    named = part_label(label)
+    if named and fund and _fund_only(named) and not prev.detail:
+        named = None  # 财政拨款Y: the figure's fund part, no name of its own
+    detail = (prev.detail or "") + named if named else None
+    b.amount(m, s, prev.measure, prev.phase, value, ctx, fund_source=fund or prev.fund_source, detail=detail,
+             func_code=prev.func_code, econ_code=prev.econ_code)
+    return True
+
+
 def _change(b: _Builder, m: Mention, s: Sentence, label: str, found: lexicon.MeasureHit | None, value: Decimal,
             ctx: _Context, phase: str) -> None:
     """A stated change against last year or against the budget (sign from the wording)."""
@@ -236,12 +318,38 @@ def _change(b: _Builder, m: Mention, s: Sentence, label: str, found: lexicon.Mea
         codes = {"func_code": ctx.last.func_code, "econ_code": ctx.last.econ_code}
     else:
         measure = ctx.measure
+        if found is None and (item := _changed_item(label)):
+            codes = {"detail": item}  # 主要原因是其他应付款减少X: the item that changed, within the measure
     if measure is None:
         b.other(m, s, "change without a measure in context", label)
         return
     ctx.comparing = "variance" if phase == "budget_variance" else "yoy"
     sign = -1 if _DECREASE.search(label) else 1
     b.amount(m, s, measure, phase, sign * value, ctx, **codes)
+
+
+_CAUSE_WORDS = re.compile(r"^(?:主要|其中)?(?:原因|是因为|是由于|由于|因为|在于|是|系|为|:|：)*")
+
+
+def _changed_item(label: str) -> str | None:
+    """The item named as what changed (其他应付款减少X -> 其他应付款), without cause words and comparisons.
+
+    >>> _changed_item("主要原因是应付账款减少")
+    '应付账款'
+    >>> _changed_item("比上年度相比减少") is None
+    True
+    """
+    key = label_key(label)
+    d = _DIRECTION.search(key)
+    head = key[: d.start()] if d else ""
+    for cut in (_YOY.search(head), _VS_BUDGET.search(head)):
+        if cut is not None:
+            head = head[: cut.start()]
+    head = _CAUSE_WORDS.sub("", head.strip(" ,，、:："))
+    named = part_label(head) if head else None
+    if named is None or _phase_from_words(named, named) or re.search(r"\d|本年|今年|全年|当年|上年|去年|相比|对比", named):
+        return None
+    return named
 
 
 def _is_part(label: str) -> bool:
@@ -361,6 +469,7 @@ def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[l
             if not found_mentions:
                 _lead(s, ctx)
                 continue
+            ctx.in_parts = bool(_ABOVE_FUNDS.match(s.text))
             named: list[tuple[Amount, str]] = []
             for m in found_mentions:
                 raw_label = folded[pos: m.start]
@@ -385,17 +494,76 @@ def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[l
     return NarrativeFigures(b.amounts, b.others, b.labelled)
 
 
+_SUBTOTAL = re.compile(r"(?:合计|共计|小计|总计|累计)[为是:：]?$")
+
+
+def subtotal_parts(report_id: str, folded: str, amounts: list[Amount], others: list[OtherFigure],
+                   sentences: list[Sentence]) -> tuple[list[Amount], list[OtherFigure]]:
+    """Figures listed before a stated subtotal they add up to are parts of it.
+
+    ``A X万元；B Y万元；C Z万元，合计T万元``: when the figures right before a ``合计``/``共计``/``小计``
+    amount of the same sentence were not read as the department's (no measure label, or a word
+    such as 研发投入 in an item's name) and add up to it exactly, each becomes a part of the
+    subtotal: its measure, phase, codes and subject, with the item's own label in ``detail``.
+    Not when most of the items read as somebody else's money (A企业研发投入X；B企业…，合计Z).
+    """
+    other_at = {o.char_start: o for o in others}
+    starts = sorted(other_at)
+    sentences = [s for s in sentences if (i := bisect_left(starts, s.start)) < len(starts) and starts[i] < s.end]
+    if not sentences:
+        return amounts, others
+    amount_at = {a.char_start: a for a in amounts if a.origin == "narrative" and a.kind == "money"}
+    taken: set[int] = set()
+    parts: list[Amount] = []
+    for s in sentences:
+        run: list[tuple[OtherFigure, str]] = []
+        pos = s.start
+        for m in find_mentions(folded, s.start, s.end):
+            label = _clause_label(folded[pos: m.start])
+            pos = m.end
+            other, total = other_at.get(m.start), amount_at.get(m.start)
+            if m.kind == "money" and other is not None:
+                run.append((other, label))
+                continue
+            others_money = sum(1 for o, _ in run if o.reason == _NOT_OURS)
+            if (total is not None and len(run) >= 2 and 2 * others_money < len(run)
+                    and _SUBTOTAL.search(label_key(label).strip(" ,，"))
+                    and sum((o.value for o, _ in run), Decimal(0)) == total.value):
+                for o, part in run:
+                    detail = part_label(part)
+                    parts.append(Amount(
+                        report_id=report_id, seq=0, measure=total.measure, kind=total.kind, phase=total.phase,
+                        value=o.value, value_unit=total.value_unit, source_value=o.source_value, source_unit=o.source_unit,
+                        source_text=(detail or "") + o.source_value + o.source_unit, sentence=s.text,
+                        char_start=o.char_start, char_end=o.char_end, func_code=total.func_code,
+                        econ_code=total.econ_code, fund_source=total.fund_source, subject_type=total.subject_type,
+                        subject_name=total.subject_name, detail=detail,
+                    ))
+                    taken.add(o.char_start)
+            run = []
+    if not parts:
+        return amounts, others
+    return amounts + parts, [o for o in others if o.char_start not in taken]
+
+
 def _lead(s: Sentence, ctx: _Context) -> None:
     """A short sentence without figures that names a measure sets the context for what follows."""
-    body = _NUMBERING.sub("", s.text).strip(" 。:：")
-    if not body or len(body) > _LEAD_MAX_CHARS:
+    reading = _lead_reading(s.text) if len(s.text) <= 2 * _LEAD_MAX_CHARS else None
+    if reading is None:
         return
+    ctx.measure, ctx.phase, ctx.fund_source = reading
+    ctx.phase_here = ctx.lead = True
+    ctx.last_code = None
+
+
+@lru_cache(maxsize=4096)
+def _lead_reading(text: str) -> tuple[str, str | None, str | None] | None:
+    """(measure, phase, fund source) a lead line names, or None (cached: reports repeat short lines)."""
+    body = _NUMBERING.sub("", text).strip(" 。:：")
+    if not body or len(body) > _LEAD_MAX_CHARS:
+        return None
     found = lexicon.find_measure(body)
     if found is None:
-        return
+        return None
     key = label_key(body)
-    ctx.measure = found[0]
-    ctx.phase = _phase_from_words(key, key[: found.start] + key[found.end:])
-    ctx.phase_here = ctx.lead = True
-    ctx.fund_source = lexicon.fund_source_in(body)
-    ctx.last_code = None
+    return found[0], _phase_from_words(key, key[: found.start] + key[found.end:]), lexicon.fund_source_in(body)

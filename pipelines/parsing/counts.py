@@ -22,6 +22,7 @@ COUNT_LABELS: tuple[tuple[str, str, str, str], ...] = (
     (r"(公务)?接待", _VERB_GAP, r"批次|批", "reception_batches"),
     (r"(公务)?接待", _VERB_GAP, r"人次", "reception_persons"),
 )
+_DIGIT = re.compile(r"\d")
 _PATTERNS = [(re.compile(rf"(?:{words}){gap}(?P<n>\d{{1,6}})\s*(?P<unit>{units})"), measure)
              for words, gap, units, measure in COUNT_LABELS]
 
@@ -31,6 +32,8 @@ def extract_counts(report_id: str, sentences: list[Sentence], start_seq: int) ->
     out: list[Amount] = []
     seen: set[int] = set()
     for s in sentences:
+        if _DIGIT.search(s.text) is None:  # every count has a digit
+            continue
         for pattern, measure in _PATTERNS:
             for m in pattern.finditer(s.text):
                 start = s.start + m.start("n")

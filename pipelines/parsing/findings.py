@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
@@ -243,6 +244,41 @@ def _check_headcounts(c: _Collector, amounts: list[Amount]) -> None:
                   (total.measure, total.value, total), ("sum of breakdown", s, parts[0]))
 
 
+# N人，占总人数的X%: a stated share of a headcount (people of an age, education or post).
+_HEADCOUNT_SHARE = re.compile(
+    r"(?P<n>\d{1,5})\s*(?:人|名)[，,]?\s*占(?P<of>[^\d%。；;，,]{0,10}?)(?:的)?(?:比例|比重)?(?:为|是)?(?P<pct>\d{1,3}(?:\.\d+)?)\s*%")
+
+
+def _check_headcount_shares(c: _Collector, amounts: list[Amount]) -> None:
+    """A share stated for a group of staff (N人，占总人数的X%) vs N / the headcount of the sentence.
+
+    The group itself is not an amount (ages and education levels are not staffing measures) and
+    which headcount 总人数 means is an assumption, so a failure is a warning. The total is the
+    sentence's authorized headcount when the share names 编制, else its actual headcount.
+    """
+    totals: dict[str, list[Amount]] = defaultdict(list)
+    for a in amounts:
+        if a.kind == "count" and a.measure in ("staff_actual", "staff_authorized") and a.detail is None:
+            totals[a.sentence].append(a)
+    for sentence, staff in totals.items():
+        for m in _HEADCOUNT_SHARE.finditer(sentence):
+            measure = "staff_authorized" if "编制" in m["of"] else "staff_actual"
+            total = next((a for a in staff if a.measure == measure), None)
+            n, pct = Decimal(m["n"]), Decimal(m["pct"])
+            if total is None or total.value <= n or sentence.find(total.source_value + total.source_unit) > m.start():
+                continue
+            recomputed = n / total.value * 100
+            decimals = len(m["pct"].split(".")[1]) if "." in m["pct"] else 0
+            if abs(recomputed - pct) > Decimal("0.5") * Decimal(10) ** -decimals + Decimal("0.0001"):
+                offset = total.char_start - sentence.find(total.source_value + total.source_unit)
+                stated = Amount(c.report_id, 0, measure, "rate", "share", pct, "percent", m["pct"], "%", m.group(0),
+                                sentence, offset + m.start("pct"), offset + m.end())
+                c.add("share_matches_amount", "warning",
+                      f"stated share {pct}% of {total.measure} ≠ {n} / {total.value} = {recomputed:.2f}%",
+                      ("stated share of a headcount", pct, stated),
+                      (f"{n} / {total.value}", recomputed.quantize(Decimal("0.01")), total))
+
+
 def _check_grades(c: _Collector, scores: list[Score]) -> None:
     for s in scores:
         if not s.grade:
@@ -386,6 +422,7 @@ def check_consistency(report_id: str, amounts: list[Amount], scores: list[Score]
     _check_shares(c, amounts)
     _check_yoy(c, amounts)
     _check_headcounts(c, amounts)
+    _check_headcount_shares(c, amounts)
     _check_grades(c, scores)
     if attributed is None:
         _check_tables_vs_narrative(c, table_rows, labelled)

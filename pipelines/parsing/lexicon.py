@@ -109,6 +109,8 @@ FUND_SOURCES: dict[str, str] = {
     "其他资金": "other",
     "其他收入": "other",
     "事业收入": "other",
+    "预算外": "other",
+    "预算内": "fiscal_appropriation",
 }
 
 

@@ -11,7 +11,7 @@ from typing import TypeVar
 from pipelines import PARSER_VERSION
 from pipelines.document import Document
 from pipelines.model import ParsedReport, Report
-from pipelines.parsing.amounts import NarrativeFigures, extract_narrative
+from pipelines.parsing.amounts import NarrativeFigures, extract_narrative, subtotal_parts
 from pipelines.parsing.counts import extract_counts
 from pipelines.parsing.findings import check_consistency
 from pipelines.parsing.mentions import find_mentions
@@ -71,6 +71,8 @@ def parse_document(doc: Document) -> ParsedReport:
     narrative_amounts, others, attributed = stage(
         "table items", lambda: attribute_to_items(narrative.amounts, narrative.others, items, clauses),
         (narrative.amounts, narrative.others, {}))
+    narrative_amounts, others = stage(
+        "subtotal parts", lambda: subtotal_parts(rid, folded, narrative_amounts, others, sentences), (narrative_amounts, others))
     amounts = sorted(narrative_amounts + staff + counts + score_amounts(rid, scores) + table_amounts + summary,
                      key=lambda a: a.char_start)
     for seq, a in enumerate(amounts, start=1):
