@@ -15,7 +15,7 @@ from pipelines.parsing import parse_document
 from pipelines.readers import UnreadableFile, read_document
 
 
-def _highlight(sentence: str, doc_text: str, start: int, end: int, sentence_start: int | None = None) -> str:
+def _highlight(sentence: str, doc_text: str, start: int, end: int) -> str:
     """The sentence with the figure in bold (located by its span)."""
     figure = doc_text[start:end]
     i = sentence.find(figure)

@@ -66,6 +66,3 @@ def to_arrow(row_class: type, rows: typing.Iterable[typing.Any]) -> pa.Table:
         for name in schema.names:
             columns[name].append(getattr(row, name))
     return pa.table(columns, schema=schema)
-
-
-FILES_SCHEMA = arrow_schema(model.FileRecord)

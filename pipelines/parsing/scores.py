@@ -13,7 +13,6 @@ _SCORE = re.compile(
     r"[^0-9。；]{0,6}?(?P<value>\d{1,3}(?:\.\d{1,2})?)\s*分"
 )
 _GRADE = re.compile(r"(?:结论|等级|评级|评定|评价结果)[^。；]{0,6}?[“\"「]?(?P<grade>优秀|良好|合格|不合格|优|良|中|差|[ABCD]级?)[”\"」]?")
-GRADE_WORDS = ("优秀", "良好", "合格", "不合格", "优", "良", "中", "差")
 
 
 def extract_scores(report_id: str, sentences: list[Sentence]) -> list[Score]:

@@ -191,11 +191,6 @@ def _cell_span(cells: list[Cell]) -> tuple[int, int]:
     return min(c.start for c in live), max(c.end for c in live)
 
 
-def extract_tables(report_id: str, doc: Document) -> tuple[list[ProjectFunding], list[Target], list[TableRow]]:
-    projects, targets, generic, _, _ = read_tables(report_id, doc)
-    return projects, targets, generic
-
-
 _MONEY_FIELD_PHASE = {"budget_total": ("approved", False), "budget_local": ("approved", True),
                       "actual_total": ("executed", False), "actual_local": ("executed", True)}
 
