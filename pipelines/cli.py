@@ -43,18 +43,15 @@ class _RichReporter:
         self.task: Any = None
 
     def stage(self, name: str, total: int | None = None) -> None:
-        if self.task is not None:
-            self.progress.update(self.task, completed=self.progress.tasks[self.task].total or 1, total=self.progress.tasks[self.task].total or 1)
+        self.finish()
         self.task = self.progress.add_task(name, total=total if total else None)
 
     def advance(self, n: int = 1) -> None:
         if self.task is not None:
             self.progress.advance(self.task, n)
 
-    def note(self, message: str) -> None:
-        self.progress.console.print(message)
-
     def finish(self) -> None:
+        """Mark the current stage complete."""
         if self.task is not None:
             total = self.progress.tasks[self.task].total or 1
             self.progress.update(self.task, total=total, completed=total)

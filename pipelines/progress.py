@@ -8,7 +8,6 @@ from typing import Protocol
 class Reporter(Protocol):
     def stage(self, name: str, total: int | None = None) -> None: ...
     def advance(self, n: int = 1) -> None: ...
-    def note(self, message: str) -> None: ...
 
 
 class SilentReporter:
@@ -16,9 +15,6 @@ class SilentReporter:
         pass
 
     def advance(self, n: int = 1) -> None:
-        pass
-
-    def note(self, message: str) -> None:
         pass
 
 

@@ -35,8 +35,6 @@ from pipelines.settings import Settings
 T = TypeVar("T")
 
 
-
-
 @task(name="parse-chunk", cache_policy=NO_CACHE)
 def parse_chunk(files: list[inbox.InboxFile], batch_id: str) -> list[FileOutcome]:
     outcomes = parse_files(files, batch_id)
@@ -81,7 +79,7 @@ def dbt_build(settings: Settings, build_path: Path) -> dict[str, Any]:
         result = dbt_runner.build(settings, build_path)
     except dbt_runner.DbtBuildError as exc:  # a model failed to build: reported, not raised
         return {"success": False, "error": str(exc), "nodes": []}
-    return result if isinstance(result, dict) else asdict(result)
+    return asdict(result)
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -117,7 +115,7 @@ def validation_summary(outcome: Any) -> dict[str, Any]:
 
 
 def _build_validate_publish(settings: Settings, run_id: str, records: list[FileRecord], digest: str,
-                            summary: dict[str, Any], stages: dict[str, float]) -> tuple[list[FileRecord], str]:
+                            summary: dict[str, Any], stages: dict[str, float]) -> list[FileRecord]:
     """Build a new DuckDB file, validate it, hold back failing reports (rebuilding once), publish.
 
     The published warehouse is replaced only by a file that passed every critical check.
@@ -126,30 +124,26 @@ def _build_validate_publish(settings: Settings, run_id: str, records: list[FileR
     build_path = settings.build_dir / f"{run_id}.duckdb"
     held_all: list[FileRecord] = []
     for attempt in (1, 2):
-        try:
-            dbt_result = _timed(stages, "dbt build", lambda: dbt_build(settings, build_path))
-        except Exception as exc:  # a model failed to build: a batch-level break, nothing is published
-            summary["validation"] = {"critical_passed": False, "failures": [f"dbt build error: {exc}"]}
-            summary["blocked_reason"] = f"dbt build failed: {exc}"
-            break
+        dbt_result = _timed(stages, "dbt build", lambda: dbt_build(settings, build_path))
         summary["dbt"] = {k: v for k, v in dbt_result.items() if k != "nodes"} | {
             "failed_nodes": [n for n in dbt_result.get("nodes", []) if n.get("status") not in ("success", "pass")]
         }
-        if dbt_result.get("error"):
+        if dbt_result.get("error"):  # a model failed to build: a batch-level break, nothing is published
             summary["validation"] = {"critical_passed": False, "failures": [dbt_result["error"]]}
             summary["blocked_reason"] = f"dbt build failed: {dbt_result['error']}"
             break
         outcome = _timed(stages, "validate", lambda: validate(settings, build_path, run_id))
         summary["validation"] = validation_summary(outcome)
-        if outcome.critical_passed and dbt_result.get("success", False):
+        dbt_tests_passed = dbt_result["success"]
+        if outcome.critical_passed and dbt_tests_passed:
             write_build_info(build_path, run_id, digest)
             path = _timed(stages, "publish", lambda: publish(settings, build_path))
             summary["published"], summary["published_path"] = True, str(path)
             break
         reasons = quarantine.reasons_by_report(outcome)
-        if attempt == 2 or not dbt_result.get("success", False) or quarantine.batch_level_failures(outcome) or not reasons:
+        if attempt == 2 or not dbt_tests_passed or quarantine.batch_level_failures(outcome) or not reasons:
             summary["blocked_reason"] = (
-                "dbt build failed" if not dbt_result.get("success", False)
+                "dbt tests failed" if not dbt_tests_passed
                 else "critical failures not traced to single reports" if quarantine.batch_level_failures(outcome)
                 else "critical failures remain after holding back failing reports"
             )
@@ -161,7 +155,7 @@ def _build_validate_publish(settings: Settings, run_id: str, records: list[FileR
     summary["held_by_quality"] = [{"file": r.source_file, "reason": r.reason} for r in held_all]
     if build_path.exists() and not summary["published"]:
         summary["unpublished_build"] = str(build_path)
-    return records, digest
+    return records
 
 
 def _timed(stages: dict[str, float], name: str, fn: Callable[[], T], total: int | None = None) -> T:
@@ -197,7 +191,7 @@ def ingest(settings: Settings) -> dict[str, Any]:
     if nothing_new:
         summary["validation"] = {"critical_passed": True, "skipped": "nothing new since the last publish"}
     else:
-        records, digest = _build_validate_publish(settings, run_id, records, digest, summary, stages)
+        records = _build_validate_publish(settings, run_id, records, digest, summary, stages)
     final = base_summary(run_id, settings, plan, records)  # quality may have held reports back
     summary["files"], summary["quarantined"] = final["files"], final["quarantined"]
     summary["rows"] = published_row_counts(settings.published_path)

@@ -160,38 +160,27 @@ def _outcome(suite: Suite, spec: ExpectationSpec, result: Any, report_col: str |
                 report_ids.add(str(row[report_col]))
     examples = res.get("partial_unexpected_list") or res.get("unexpected_list") or []
     return ExpectationOutcome(
-        suite=suite.name,
-        table=suite.table,
-        expectation_id=spec.id,
-        expectation=spec.type,
-        column=spec.column,
-        severity=spec.severity,
+        **_identity(suite, spec),
         success=bool(result.success) and error is None,
         observed_value=observed_text,
         unexpected_count=int(unexpected) if unexpected is not None else None,
         element_count=int(elements) if elements is not None else None,
         unexpected_examples=[_plain(v) for v in examples[:MAX_EXAMPLES]],
         report_ids=sorted(report_ids),
-        kwargs=_describe_kwargs(spec),
-        notes=spec.notes,
         error=error,
     )
 
 
+def _identity(suite: Suite, spec: ExpectationSpec) -> dict[str, Any]:
+    """The fields every outcome of ``spec`` shares: which expectation, where, how severe."""
+    return {
+        "suite": suite.name, "table": suite.table, "expectation_id": spec.id, "expectation": spec.type,
+        "column": spec.column, "severity": spec.severity, "kwargs": _describe_kwargs(spec), "notes": spec.notes,
+    }
+
+
 def _error_outcome(suite: Suite, spec: ExpectationSpec, message: str) -> ExpectationOutcome:
-    return ExpectationOutcome(
-        suite=suite.name,
-        table=suite.table,
-        expectation_id=spec.id,
-        expectation=spec.type,
-        column=spec.column,
-        severity=spec.severity,
-        success=False,
-        observed_value=message,
-        kwargs=_describe_kwargs(spec),
-        notes=spec.notes,
-        error=message,
-    )
+    return ExpectationOutcome(**_identity(suite, spec), success=False, observed_value=message, error=message)
 
 
 def missing_table_outcome(suite: Suite, message: str) -> ExpectationOutcome:
