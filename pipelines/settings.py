@@ -1,6 +1,6 @@
 """Where everything lives. One ``Settings`` object drives the CLI, the flow and the tests.
 
-Warehouse folder layout (everything generated; nothing here is committed)::
+Warehouse folder layout (everything generated; only ``warehouse/README.md`` is committed)::
 
     warehouse/
       jixiao.duckdb              the published warehouse (swapped in atomically)

@@ -69,6 +69,11 @@ def read_doc(path: Path, data: bytes, display_name: str) -> Document:
     converter = find_converter()
     if converter is None:
         raise UnreadableFile(NO_CONVERTER)
+    return convert_doc(data, display_name, converter)
+
+
+def convert_doc(data: bytes, display_name: str, converter: tuple[str, str]) -> Document:
+    """The document in a .doc's bytes, read with ``converter`` ((name, executable) as ``find_converter`` gives)."""
     name, exe = converter
     sha = sha256_of(data)
     with tempfile.TemporaryDirectory(prefix="jixiao-doc-") as tmp:
