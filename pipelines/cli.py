@@ -137,7 +137,8 @@ def print_summary(summary: dict[str, Any]) -> None:
     rules = summary.get("rules_changed")
     if rules:
         released = rules["released"]
-        out.print(f"[bold]Quality rules changed[/]: {rules['rechecked']} held report(s) checked again · "
+        out.print(f"[bold]Quality rules changed[/] since the last run: every report validated again; "
+                  f"{rules['rechecked']} held report(s) checked again · "
                   f"[green]{len(released)} released[/], {len(rules['still_held'])} still held")
         for name in released:
             out.print(f"  [green]released[/] {name}")

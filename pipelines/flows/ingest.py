@@ -27,6 +27,7 @@ from pipelines.run_state import (
     new_run_id,
     plan_run,
     published_row_counts,
+    published_state,
     write_build_info,
     write_summary,
 )
@@ -205,6 +206,7 @@ def ingest(settings: Settings) -> dict[str, Any]:
             outcomes.extend(fut.result())
 
     _timed(stages, "parse", parse_all, total=len(plan.to_parse))
+    published_rules = published_state(settings)[1]  # the rules the published warehouse was validated under
     records, counts = _timed(stages, "land", lambda: land(settings, run_id, outcomes, plan.unchanged))
     digest = manifest_digest(records)
     nothing_new = is_published(settings, digest, plan.suites_digest)
@@ -216,7 +218,7 @@ def ingest(settings: Settings) -> dict[str, Any]:
         records = _build_validate_publish(settings, run_id, records, digest, summary, stages)
     final = base_summary(run_id, settings, plan, records)  # quality may have held reports back
     summary["files"], summary["quarantined"] = final["files"], final["quarantined"]
-    if plan.rechecked:  # the rules changed: reports they had held were checked again
+    if plan.rechecked or published_rules not in (None, plan.suites_digest):  # the rules changed
         summary["rules_changed"] = recheck_summary(plan.rechecked, records, plan.suites_digest)
     summary["rows"] = published_row_counts(settings.published_path)
     summary["finished_at"] = dt.datetime.now(dt.UTC).isoformat()
