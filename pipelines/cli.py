@@ -69,16 +69,18 @@ def run(
     if not raw.is_dir():
         raise typer.BadParameter(f"inbox folder not found: {raw}", param_hint="--raw")
     settings = Settings(raw_dir=raw, warehouse_dir=warehouse, chunk_size=chunk_size, prune=prune)
-    from pipelines import prefect_env
+    from pipelines import prefect_env, prefect_server
 
     prefect_env.configure(settings)
+    server_url = prefect_server.connect(settings)  # a running `jixiao server`: no temporary server start-up
     from pipelines.lock import RunLocked, run_lock
     from pipelines.progress import set_reporter
 
     started = time.perf_counter()
     try:
         with run_lock(settings.lock_path):
-            console.print(f"[bold]jixiao run[/] {settings.raw_dir} → {settings.warehouse_dir}")
+            console.print(f"[bold]jixiao run[/] {settings.raw_dir} → {settings.warehouse_dir}"
+                          + (f" [dim](Prefect server {server_url})[/]" if server_url else ""))
             from pipelines import run_state
 
             plan = run_state.plan_run(settings)
@@ -90,7 +92,7 @@ def run(
             with Progress(SpinnerColumn(), TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
                           TimeElapsedColumn(), console=console, transient=False, disable=as_json) as progress:
                 reporter = _RichReporter(progress)
-                reporter.stage("start-up")
+                reporter.stage("connect" if server_url else "start-up")
                 set_reporter(reporter)
                 from pipelines.flows.ingest import ingest
 
@@ -100,6 +102,7 @@ def run(
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(3) from None
     summary["elapsed_seconds"] = round(time.perf_counter() - started, 2)
+    summary["prefect_api_url"] = server_url
     _report(summary, as_json)
     blocked = not summary["published"] and not summary["nothing_new"]
     raise typer.Exit(1 if blocked else 0)
@@ -257,3 +260,7 @@ def dq(
 
 def main() -> None:  # pragma: no cover - console script entry
     sys.exit(app())
+
+
+# Operating commands (sql, shell, export, runs, server, schedule, serve, publish-postgres) live in their own module.
+from pipelines import cli_ops as _cli_ops  # noqa: E402,F401
