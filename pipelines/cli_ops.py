@@ -227,3 +227,66 @@ def schedule(
 
     serve(settings, cron=cron, interval=interval, name=name, retries=retries, retry_delay_seconds=retry_delay,
           lock_wait_seconds=lock_wait)
+
+
+@app.command()
+def serve(
+    warehouse: WarehouseOption = DEFAULTS.warehouse_dir,
+    host: Annotated[str, typer.Option(help="Address to listen on; loopback unless you mean to open it to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port (PostgreSQL's is 5432; the default avoids clashing with one).")] = 5433,
+    user: Annotated[str, typer.Option(help="User name clients log in with.")] = "jixiao",
+    password: Annotated[str | None, typer.Option(envvar="JIXIAO_SERVE_PASSWORD", show_envvar=True,
+                                                 help="Password clients must give (default: a random one, printed).")] = None,
+) -> None:
+    """Serve the published warehouse, read-only, over the PostgreSQL protocol (psql, Metabase, Superset,
+    Tableau, Power BI, DBeaver …). Each new publish is picked up by the next query."""
+    import logging
+    import secrets
+
+    from pipelines.pgwire.server import DATABASE, make_server
+
+    path = Settings(warehouse_dir=warehouse).published_path
+    if not path.exists():
+        raise _fail(f"no published warehouse at {path} (run `jixiao run` first)")
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        console.print(f"[yellow]warning:[/] listening on {host}: the connection is not encrypted; "
+                      "use a strong password and a trusted network")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        server = make_server(path, host=host, port=port, user=user, password=password)
+    except OSError as exc:
+        raise _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    out.print(f"Serving {path} read-only on {host}:{port} (database {DATABASE}, user {user}"
+              + (f", password {password}" if generated else "") + ")")
+    out.print(f"  psql \"host={host} port={port} dbname={DATABASE} user={user}\"   (Ctrl-C stops)")
+    try:
+        server.serve_forever(poll_interval=0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@app.command("publish-postgres")
+def publish_postgres(
+    dsn: Annotated[str, typer.Argument(help='libpq connection string, e.g. "host=db.example port=5432 dbname=bi '
+                                            'user=jixiao password=…" or postgresql://user:pw@host/db')],
+    warehouse: WarehouseOption = DEFAULTS.warehouse_dir,
+    schema: Annotated[str, typer.Option(help="Target schema (replaced as a whole; view schemas go to <schema>_zh …).")] = "jixiao",
+) -> None:
+    """Copy the marts (with their comments and the marts_zh views) into a PostgreSQL schema, in one transaction."""
+    from pipelines import publish_postgres as pg
+
+    path = Settings(warehouse_dir=warehouse).published_path
+    if not path.exists():
+        raise _fail(f"no published warehouse at {path} (run `jixiao run` first)")
+    try:
+        copy = pg.publish(path, dsn, schema)
+    except pg.PostgresPublishError as exc:
+        raise _fail(f"{exc} (nothing was changed in PostgreSQL)") from None
+    out.print(f"Copied {len(copy.tables)} tables ({sum(copy.tables.values())} rows) into schema {copy.schema}"
+              + "".join(f"; {len(v)} views into {s}" for s, v in copy.views.items()))
+    for name in copy.materialized_views:
+        out.print(f"  [yellow]{name}[/]: copied as a table (its SQL could not be translated to PostgreSQL)")

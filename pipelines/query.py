@@ -81,12 +81,13 @@ def write_parquet(con: duckdb.DuckDBPyConnection, sql: str, target: str) -> None
 def relations(con: duckdb.DuckDBPyConnection) -> list[Relation]:
     """Every user-facing table and view, from the catalog (marts first, then view schemas)."""
     rows = con.execute("""
-        select schema_name, table_name, 'table' as kind, comment from duckdb_tables()
-        where database_name = current_database() and not internal and not temporary
-        union all
-        select schema_name, view_name, 'view', comment from duckdb_views()
-        where database_name = current_database() and not internal and not temporary
-        order by schema_name <> ?, schema_name, table_name
+        select * from (
+            select schema_name, table_name, 'table' as kind, comment from duckdb_tables()
+            where database_name = current_database() and not internal and not temporary
+            union all
+            select schema_name, view_name, 'view', comment from duckdb_views()
+            where database_name = current_database() and not internal and not temporary
+        ) order by schema_name <> ?, schema_name, table_name
     """, [MART_SCHEMA]).fetchall()
     return [Relation(s, n, k, c) for s, n, k, c in rows if s not in SKIP_SCHEMAS]
 

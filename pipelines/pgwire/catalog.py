@@ -102,7 +102,7 @@ def _json_overload(n: int) -> str:
 
 
 _MACROS = [
-    f"pg_get_userbyid(x) as 'jixiao'",
+    "pg_get_userbyid(x) as 'jixiao'",
     "pg_table_is_visible(x) as (select count(*) > 0 from pgcat.pg_class _c_ where _c_.oid = x "
     "and _c_.relnamespace in (select oid from pgcat.pg_namespace where nspname in ('main', 'pg_catalog')))",
     "pg_type_is_visible(x) as true",
@@ -148,14 +148,17 @@ _MACROS = [
     "pg_table_size(x) as 0",
     "pg_indexes_size(x) as 0",
     f"version() as 'PostgreSQL {SERVER_VERSION} (jixiao warehouse on DuckDB)'",
-    "regclass_oid(n) as coalesce((select _c_.oid from pgcat.pg_class _c_ join pgcat.pg_namespace _s_ on _s_.oid = _c_.relnamespace "
-    "where _c_.relname = n or _s_.nspname || '.' || _c_.relname = n or '\"' || _c_.relname || '\"' = n limit 1), "
-    "(select oid from pgcat.catalog_oids _k_ where _k_.name = n or 'pg_catalog.' || _k_.name = n), 0)",
+    "regclass_oid(n) as coalesce(try_cast(n as bigint), (select _c_.oid from pgcat.pg_class _c_ "
+    "join pgcat.pg_namespace _s_ on _s_.oid = _c_.relnamespace where _c_.relname = n::varchar "
+    "or _s_.nspname || '.' || _c_.relname = n::varchar or '\"' || _c_.relname || '\"' = n::varchar limit 1), "
+    "(select oid from pgcat.catalog_oids _k_ where _k_.name = n::varchar or 'pg_catalog.' || _k_.name = n::varchar), 0)",
     "regclass_name(o) as coalesce((select relname from pgcat.pg_class where oid = o), "
     "(select name from pgcat.catalog_oids where oid = o), o::varchar)",
     "regnamespace_name(o) as (select nspname from pgcat.pg_namespace where oid = o)",
     "regtype_name(o) as (select typname from pgcat.pg_type where oid = o)",
-    "regtype_oid(n) as coalesce((select oid from pgcat.pg_type where typname = n), 0)",
+    "regtype_oid(n) as coalesce(try_cast(n as bigint), (select oid from pgcat.pg_type "
+    "where typname = replace(n::varchar, 'pg_catalog.', '')), 0)",
+    "to_regtype(n) as (select oid from pgcat.pg_type where typname = replace(n::varchar, 'pg_catalog.', ''))",
     "regnamespace_oid(n) as coalesce((select oid from pgcat.pg_namespace where nspname = n), 0)",
     "quote_ident(x) as case when regexp_full_match(x, '[a-z_][a-z0-9_]*') then x "
     "else '\"' || replace(x, '\"', '\"\"') || '\"' end",
@@ -339,6 +342,7 @@ _REGEX_OP = re.compile(r"(!?~\*?)\s*$")
 
 def rewrite(sql: str) -> str:
     """``sql`` as DuckDB runs it against the ``pgcat`` catalog (see the module docstring)."""
+    sql = _rewrite_reg_casts(sql)
     parts: list[tuple[str, str]] = []  # (kind, text)
     pos = 0
     for m in _TOKEN.finditer(sql):
@@ -349,6 +353,7 @@ def rewrite(sql: str) -> str:
         pos = m.end()
     if pos < len(sql):
         parts.append(("code", sql[pos:]))
+    parts = _unquote_catalog_names(parts)
     out: list[str] = []
     for i, (kind, text) in enumerate(parts):
         nxt = parts[i + 1] if i + 1 < len(parts) else None
@@ -379,13 +384,69 @@ def rewrite(sql: str) -> str:
     return "".join(out)
 
 
+_CAST_OPEN = re.compile(r"\bCAST\s*\(", re.I)
+_AS_REG_END = re.compile(r"\s+AS\s+(?:pg_catalog\.)?(regclass|regtype)\s*$", re.I)
+
+
+def _rewrite_reg_casts(sql: str) -> str:
+    """``CAST(x AS regclass)`` -> ``pgcat.regclass_oid(x)`` (x may be a name, a parameter or an oid)."""
+    out, pos = [], 0
+    while (m := _CAST_OPEN.search(sql, pos)) is not None:
+        end = _closing_paren(sql, m.end())
+        if end is None:
+            break
+        inner = sql[m.end():end]
+        tail = _AS_REG_END.search(inner)
+        if tail is None:
+            out.append(sql[pos:m.end()])
+            pos = m.end()
+            continue
+        func = "regclass_oid" if tail[1].lower() == "regclass" else "regtype_oid"
+        out.append(sql[pos:m.start()] + f"{SCHEMA}.{func}(" + _rewrite_reg_casts(inner[:tail.start()]) + ")")
+        pos = end + 1
+    out.append(sql[pos:])
+    return "".join(out)
+
+
+def _closing_paren(sql: str, start: int) -> int | None:
+    depth, pos = 1, start
+    while pos < len(sql):
+        m = _TOKEN.match(sql, pos)
+        if m:
+            pos = m.end()
+            continue
+        ch = sql[pos]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return pos
+        pos += 1
+    return None
+
+
+def _unquote_catalog_names(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``"pg_catalog"."pg_class"`` is ``pg_catalog.pg_class``: quoted catalog names become code, merged with
+    their neighbours so the code rewrites see them."""
+    merged: list[tuple[str, str]] = []
+    for kind, text in parts:
+        if kind == "ident" and text[1:-1] in RELATIONS | FUNCTIONS | {"pg_catalog"}:
+            kind, text = "code", text[1:-1]
+        if kind == "code" and merged and merged[-1][0] == "code":
+            merged[-1] = ("code", merged[-1][1] + text)
+        else:
+            merged.append((kind, text))
+    return merged
+
+
 def _duck_regex_op(op: str) -> str:
     return "!~" if op.startswith("!") else "~"
 
 
 def _partial_regex(literal: str, insensitive: bool) -> str:
     """PostgreSQL's ``~`` finds a match anywhere; DuckDB's must match the whole string."""
-    body = literal[1:-1] if not literal[:1] in "eE" else literal[2:-1]
+    body = literal[1:-1] if literal[:1] not in "eE" else literal[2:-1]
     flags = "(?s" + ("i" if insensitive else "") + ")"
     return "'" + flags + ".*(?:" + body + ").*'"
 
