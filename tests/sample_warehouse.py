@@ -28,7 +28,7 @@ COOKBOOK_SQL = """
 select d.department, a.fiscal_year, sum(a.value_wan_yuan) as expenditure_wan_yuan
 from fct_budget_amounts a join dim_department d using (department_key)
 where a.measure = 'expenditure_total' and a.phase = 'executed' and a.subject_type = 'department'
-group by all order by 1, 2
+group by d.department, a.fiscal_year order by 1, 2
 """
 
 

@@ -256,6 +256,8 @@ class Session:
         """Transaction control, SET / SHOW / RESET and friends, answered without DuckDB."""
         first = head[0]
         if first in ("BEGIN", "START"):
+            if not self.in_tx:
+                self._cursor()  # a transaction reads the file published when it began
             self.in_tx = True
             return Result("BEGIN")
         if first in ("COMMIT", "END", "ROLLBACK", "ABORT"):
