@@ -49,7 +49,7 @@ def running_server(settings: Settings) -> str | None:
     url = info.get("api_url")
     if not url or not _alive(info.get("pid")):
         return None
-    return url if healthy(url) else None
+    return url if healthy(url, timeout=5.0) else None
 
 
 def connect(settings: Settings) -> str | None:
