@@ -110,7 +110,7 @@ def _numeric_binary(value: Any) -> bytes:
         return struct.pack("!hhHh", 0, 0, 0xC000, 0)
     sign, digits, exp = d.as_tuple()
     scale = max(0, -exp)
-    text = "".join(map(str, digits)) + "0" * max(0, exp)
+    text = ("".join(map(str, digits)) + "0" * max(0, exp)).rjust(scale + 1, "0")
     int_part, frac_part = (text[:len(text) - scale] or "0"), text[len(text) - scale:] if scale else ""
     int_part = int_part.lstrip("0")
     int_groups = [int(int_part[max(0, i - 4):i]) for i in range(len(int_part), 0, -4)][::-1] if int_part else []
