@@ -19,6 +19,7 @@ from pipelines.settings import Settings
 
 TABLE = "main.run_history"
 trigger = "cli"  # what starts runs in this process; the scheduled flow sets "schedule"
+parent_flow_run_id: str | None = None  # the scheduled flow run (the one the UI lists), set by that flow
 LEDGER_NAME = "history.jsonl"
 
 # column -> DuckDB type, in table order
@@ -137,7 +138,9 @@ def _quote(text: str) -> str:
 
 
 def _flow_run_id() -> str | None:
-    """The Prefect flow run this code runs in, if any (without importing Prefect)."""
+    """The Prefect flow run this code runs in (the scheduled parent run, if any), without importing Prefect."""
+    if parent_flow_run_id:
+        return parent_flow_run_id
     if "prefect" not in __import__("sys").modules:
         return None
     try:

@@ -97,9 +97,11 @@ def test_scheduled_runs_fire_retry_safely_and_publish(site: Settings, server: st
     for path in reports[:2]:
         shutil.copy(path, site.raw_dir / path.name)
     log = open(site.warehouse_dir.parent / "schedule.out", "wb")  # noqa: SIM115
+    fault = site.warehouse_dir.parent / "fault-marker"
+    env = env_without_api() | {"JIXIAO_FAULT_RAISE_ONCE": "land", "JIXIAO_FAULT_MARKER": str(fault)}
     proc = subprocess.Popen([sys.executable, "-m", "pipelines", "schedule", "--interval", str(INTERVAL), "--raw",
-                             str(site.raw_dir), "--warehouse", str(site.warehouse_dir), "--name", "test"],
-                            cwd=PROJECT_ROOT, env=env_without_api(), stdout=log, stderr=subprocess.STDOUT)
+                             str(site.raw_dir), "--warehouse", str(site.warehouse_dir), "--name", "test",
+                             "--retry-delay", "1"], cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for(lambda: len(scheduled_publishes(site)) >= 1, "the first scheduled run to publish")
         shutil.copy(reports[2], site.raw_dir / reports[2].name)  # new data for the next tick
@@ -112,7 +114,8 @@ def test_scheduled_runs_fire_retry_safely_and_publish(site: Settings, server: st
             proc.kill()
         log.close()
     first, second = scheduled_publishes(site)[:2]
-    assert (first["files_seen"], first["files_loaded"]) == (2, 2)
+    assert fault.read_text() == "land"  # the first attempt failed (after landing its files) ...
+    assert (first["files_seen"], first["files_loaded"]) == (2, 2)  # ... and its retry published
     assert (second["files_seen"], second["files_loaded"]) == (3, 3)
     assert first["finished_at"] < second["started_at"]  # one writer at a time
 
@@ -135,6 +138,8 @@ def test_scheduled_runs_fire_retry_safely_and_publish(site: Settings, server: st
     assert flow_run_id in {r["id"] for r in runs}
     subflows = api(server, "/flow_runs/filter", {"flow_runs": {"parent_flow_run_id": {"any_": [flow_run_id]}}})
     assert [s["name"] for s in subflows] and all(s["state_type"] == "COMPLETED" for s in subflows)
+    retried = api(server, "/flow_runs/filter", {"flow_runs": {"parent_flow_run_id": {"any_": [first["prefect_flow_run_id"]]}}})
+    assert max(s["run_count"] for s in retried) == 2  # the ingest subflow of the first run was retried once
     tasks = api(server, "/task_runs/filter", {"flow_runs": {"id": {"any_": [s["id"] for s in subflows]}}})
     timed = {t["name"].rsplit("-", 1)[0]: t["total_run_time"] for t in tasks}  # task run names end in "-<key>"
     assert {"land", "dbt-build", "validate", "publish"} <= set(timed)

@@ -55,10 +55,13 @@ def wait_for_lock(settings: Settings, wait_seconds: float, poll: float = 2.0) ->
 def scheduled_ingest(raw_dir: str, warehouse_dir: str, chunk_size: int = 50, prune: bool = False,
                      retries: int = 2, retry_delay_seconds: int = 60, lock_wait_seconds: int = 600) -> Any:
     """One scheduled run over the inbox (see the module docstring)."""
+    from prefect.runtime import flow_run
+
     from pipelines.flows.ingest import ingest
     from pipelines.run_state import new_run_id, nothing_new, nothing_new_summary, plan_run
 
     run_history.trigger = "schedule"
+    run_history.parent_flow_run_id = str(flow_run.id)
     settings = Settings(raw_dir=raw_dir, warehouse_dir=warehouse_dir, chunk_size=chunk_size, prune=prune)
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC).isoformat()
