@@ -237,7 +237,7 @@ def build(con: duckdb.DuckDBPyConnection, database: str) -> None:
         rows.append((array_oid, f"_{name}", PG_CATALOG_NS, OWNER, -1, False, "b", "A", False, True, ",", 0, oid, 0,
                      "array_in", "array_out", "array_recv", "array_send", "-", "-", "-", "i", "x", False, 0, -1, 0,
                      collation, None, None, None))
-    con.executemany(f"insert into pg_type values ({', '.join('?' * 31)})", rows)
+    _insert(con, "pg_type", rows)
     columns = con.execute(f"""
         select c.table_oid::bigint, c.column_name, c.column_index, c.data_type, c.is_nullable, c.comment
         from duckdb_columns() c where c.database_name = '{db}' and not c.internal
@@ -249,8 +249,7 @@ def build(con: duckdb.DuckDBPyConnection, database: str) -> None:
         attrs.append((rel, name, oid, index, typmod, not nullable))
     con.execute("""create table pg_attribute (attrelid bigint, attname varchar, atttypid bigint, attnum smallint,
         atttypmod integer, attnotnull boolean)""")
-    if attrs:
-        con.executemany("insert into pg_attribute values (?, ?, ?, ?, ?, ?)", attrs)
+    _insert(con, "pg_attribute", attrs)
     con.execute("""create or replace table pg_attribute as select attrelid, attname, atttypid, -1 as attstattarget,
         -1::smallint as attlen, attnum, 0 as attndims, -1 as attcacheoff, atttypmod, false as attbyval,
         'i' as attalign, 'x' as attstorage, '' as attcompression, attnotnull, false as atthasdef,
@@ -260,9 +259,8 @@ def build(con: duckdb.DuckDBPyConnection, database: str) -> None:
         null::varchar as attmissingval from pg_attribute""")
     con.execute("create table pg_description (objoid bigint, classoid bigint, objsubid integer, description varchar)")
     con.execute(f"insert into pg_description select oid, {PG_CLASS_OID}, 0, comment from rels where comment is not null")
-    comments = [(rel, index, comment) for rel, _n, index, _t, _nl, comment in columns if comment]
-    if comments:
-        con.executemany(f"insert into pg_description values (?, {PG_CLASS_OID}, ?, ?)", comments)
+    _insert(con, "pg_description", [(rel, PG_CLASS_OID, index, comment)
+                                     for rel, _n, index, _t, _nl, comment in columns if comment])
     con.execute("create table pg_am as select * from (values (2::bigint, 'heap', 'heap_tableam_handler', 't'), "
                 "(403::bigint, 'btree', 'bthandler', 'i')) t(oid, amname, amhandler, amtype)")
     con.execute(f"""create table pg_roles as select {OWNER}::bigint as oid, 'jixiao' as rolname, true as rolsuper,
@@ -291,17 +289,34 @@ def build(con: duckdb.DuckDBPyConnection, database: str) -> None:
     con.execute("create table pg_stat_all_tables as select * from pg_stat_user_tables")
     con.execute("create table pg_statio_user_tables as select relid, schemaname, relname from pg_stat_user_tables")
     con.execute("create table catalog_oids (name varchar, oid bigint)")
-    con.executemany("insert into catalog_oids values (?, ?)", list(_CATALOG_OIDS.items()))
+    _insert(con, "catalog_oids", list(_CATALOG_OIDS.items()))
     for name, cols in _EMPTY_TABLES.items():
         con.execute(f"create table {name} ({cols})")
     con.execute("create table pg_settings (name varchar, setting varchar, unit varchar, category varchar, "
                 "short_desc varchar, vartype varchar, source varchar)")
-    con.executemany("insert into pg_settings values (?, ?, null, 'jixiao', '', 'string', 'default')",
-                    [(k, v) for k, v in server_settings(database).items()])
+    _insert(con, "pg_settings", [(k, v, None, "jixiao", "", "string", "default")
+                                  for k, v in server_settings(database).items()])
     for macro in _MACROS:
         con.execute(f"create macro {SCHEMA}.main.{macro}")
     for macro in _TABLE_MACROS:
         con.execute(f"create macro {SCHEMA}.main.{macro}")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    """Insert rows in one statement (DuckDB's executemany costs milliseconds per row)."""
+    if rows:
+        values = ", ".join("(" + ", ".join(_literal(v) for v in row) + ")" for row in rows)
+        con.execute(f"insert into {table} values {values}")
+
+
+def _literal(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def server_settings(database: str) -> dict[str, str]:

@@ -127,6 +127,10 @@ class Snapshots:
             if snap.retired and snap.refs == 0:
                 snap.close()
 
+    def check(self) -> None:
+        """Open the current file once (raises if it cannot be served)."""
+        self.release(self.acquire())
+
     def close(self) -> None:
         with self._lock:
             if self._current is not None and self._current.refs == 0:
@@ -231,6 +235,8 @@ class Session:
         try:
             if describe_only and params is not None:
                 params = [None] * len(params)
+            if describe_only and len(statements) == 1 and str(statements[0].type).endswith("SELECT"):
+                rewritten = f"select * from ({rewritten.strip().rstrip(';')}) limit 0"  # columns, not rows
             if params:
                 cur.execute(rewritten, params)
             else:
@@ -269,7 +275,7 @@ class Session:
             return Result(tag)
         if first in ("SAVEPOINT", "RELEASE"):
             return Result(first)
-        if first in ("DISCARD", "RESET", "DEALLOCATE", "LISTEN", "UNLISTEN", "UNLISTEN"):
+        if first in ("DISCARD", "RESET", "DEALLOCATE", "LISTEN", "UNLISTEN"):
             if first == "DEALLOCATE":
                 name = sql.split()[-1].strip('"')
                 self.prepared.pop(name, None)
@@ -668,6 +674,9 @@ def make_server(db_path: Path, host: str = "127.0.0.1", port: int = 5433, user: 
     if not password:
         raise ValueError("a password is required")
     server = EndpointServer((host, port), Path(db_path), user, password)
-    server.snapshots.acquire()  # fail now, not at the first client, if the file cannot be opened
-    server.snapshots.release(server.snapshots._current)  # noqa: SLF001
+    try:
+        server.snapshots.check()  # fail now, not at the first client, if the file cannot be opened
+    except Exception:
+        server.server_close()
+        raise
     return server
