@@ -81,8 +81,6 @@ def _write_result(result: Result, fmt: str, output: Path | None) -> None:
 def shell(warehouse: WarehouseOption = DEFAULTS.warehouse_dir) -> None:
     """Open an interactive read-only SQL prompt on the published warehouse (the DuckDB shell:
     history, Tab completes table and column names, .tables lists them, .quit leaves)."""
-    import shutil
-
     path = Settings(warehouse_dir=warehouse).published_path
     if not path.exists():
         raise _fail(f"no published warehouse at {path} (run `jixiao run` first)")
@@ -93,10 +91,7 @@ def shell(warehouse: WarehouseOption = DEFAULTS.warehouse_dir) -> None:
     env = dict(os.environ, DUCKDB_HISTORY=str(history))
     banner = (f".print 'jixiao {path} (read-only). Tab completes names; .tables lists tables; "
               f".mode line|box|csv; .quit leaves.'")
-    args = [exe, "-readonly", "-cmd", banner, str(path)]
-    if shutil.which(exe) is None and not Path(exe).exists():  # pragma: no cover - guarded above
-        raise _fail(f"cannot run {exe}")
-    os.execve(exe, args, env)
+    os.execve(exe, [exe, "-readonly", "-cmd", banner, str(path)], env)
 
 
 def _duckdb_cli() -> str | None:
