@@ -148,9 +148,7 @@ class Result:
     columns: list[tuple[str, int, int]] | None = None
     rows: Iterator[tuple] | None = None
     formats: list[int] = field(default_factory=list)
-    buffered: list[tuple] = field(default_factory=list)
-    sent: int = 0
-    cursor: Any = None
+    sent: int = 0  # rows sent so far (a portal may be executed in several steps)
 
 
 def _fetch(cur: duckdb.DuckDBPyConnection) -> Iterator[tuple]:
@@ -246,7 +244,7 @@ class Session:
         if cur.description is None:
             return Result("SELECT 0" if statements and str(statements[-1].type).endswith("SELECT") else "SET")
         columns = [(d[0], *pg_type(str(d[1]))) for d in cur.description]
-        return Result("SELECT", columns, _fetch(cur), cursor=cur)
+        return Result("SELECT", columns, _fetch(cur))
 
     def _catalog_fallback(self, sql: str, exc: Exception) -> Result:
         """A catalog query this emulation cannot run answers with no rows (logged); any other error is raised."""
