@@ -46,8 +46,12 @@ def _build(base: Path) -> None:
     (base / "summary.json").write_text(json.dumps(summary, default=str), encoding="utf-8")
 
 
-def sample_warehouse(tmp_path_factory: pytest.TempPathFactory, name: str) -> Settings:
-    """Settings of a private copy of the shared sample warehouse (raw + warehouse folders)."""
+def sample_warehouse(request: pytest.FixtureRequest, name: str) -> Settings:
+    """Settings of a private copy of the shared sample warehouse (raw + warehouse folders).
+
+    Only the worker that builds it starts (or reuses) the session's Prefect server.
+    """
+    tmp_path_factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
     base = tmp_path_factory.getbasetemp()
     session_root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # shared by this session's workers
     root = Path(os.environ.get("JIXIAO_TEST_SAMPLE_CACHE") or session_root / "jixiao-sample-warehouse")
@@ -55,6 +59,7 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory, name: str) -> Set
     with open(root / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (root / "summary.json").exists():
+            request.getfixturevalue("prefect_api")
             shutil.rmtree(root / "raw", ignore_errors=True)
             shutil.rmtree(root / "warehouse", ignore_errors=True)
             _build(root)

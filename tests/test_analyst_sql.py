@@ -24,15 +24,15 @@ from pipelines.settings import Settings
 from .conftest import PROJECT_ROOT
 from .sample_warehouse import COOKBOOK_SQL, sample_warehouse
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_api")]
+pytestmark = [pytest.mark.e2e]
 
 JIXIAO = [sys.executable, "-m", "pipelines"]
 OLD_DUCKDB = "1.0.0"  # the oldest 1.x: a file it opens, every 1.x driver opens
 
 
 @pytest.fixture(scope="module")
-def wh(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return sample_warehouse(tmp_path_factory, "analyst")
+def wh(request: pytest.FixtureRequest) -> Settings:
+    return sample_warehouse(request, "analyst")
 
 
 def jixiao(*args: str, wh: Settings | None = None, **kw) -> subprocess.CompletedProcess:

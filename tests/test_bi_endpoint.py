@@ -24,15 +24,15 @@ from .conftest import PROJECT_ROOT
 from .pg_server import free_port, postgres_server
 from .sample_warehouse import COOKBOOK_SQL, sample_warehouse
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_api")]
+pytestmark = [pytest.mark.e2e]
 
 PASSWORD = "an analyst's password"
 JDBC_JAR = Path("/usr/share/java/postgresql.jar")
 
 
 @pytest.fixture(scope="module")
-def wh(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return sample_warehouse(tmp_path_factory, "bi")
+def wh(request: pytest.FixtureRequest) -> Settings:
+    return sample_warehouse(request, "bi")
 
 
 @pytest.fixture(scope="module")
