@@ -76,9 +76,10 @@ def run(
         raise typer.BadParameter(f"expectations folder not found: {expectations}", param_hint="--expectations")
     settings = Settings(raw_dir=raw, warehouse_dir=warehouse, chunk_size=chunk_size, prune=prune,
                         expectations_dir=expectations)
-    from pipelines import prefect_env
+    from pipelines import prefect_env, prefect_server
 
     prefect_env.configure(settings)
+    server_url = prefect_server.connect(settings)  # a running `jixiao server`: no temporary server start-up
     from pipelines.lock import RunLocked, run_lock
     from pipelines.progress import set_reporter
     from pipelines.quality.suites import SuiteError
@@ -86,7 +87,8 @@ def run(
     started = time.perf_counter()
     try:
         with run_lock(settings.lock_path):
-            console.print(f"[bold]jixiao run[/] {settings.raw_dir} → {settings.warehouse_dir}")
+            console.print(f"[bold]jixiao run[/] {settings.raw_dir} → {settings.warehouse_dir}"
+                          + (f" [dim](Prefect server {server_url})[/]" if server_url else ""))
             from pipelines import run_state
 
             plan = run_state.plan_run(settings)
@@ -98,7 +100,7 @@ def run(
             with Progress(SpinnerColumn(), TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
                           TimeElapsedColumn(), console=console, transient=False, disable=as_json) as progress:
                 reporter = _RichReporter(progress)
-                reporter.stage("start-up")
+                reporter.stage("connect" if server_url else "start-up")
                 set_reporter(reporter)
                 from pipelines.flows.ingest import ingest
 
@@ -111,6 +113,7 @@ def run(
         console.print(f"[red]error in the quality rules ({settings.expectations_dir}):[/] {exc}")
         raise typer.Exit(2) from None
     summary["elapsed_seconds"] = round(time.perf_counter() - started, 2)
+    summary["prefect_api_url"] = server_url
     _report(summary, as_json)
     blocked = not summary["published"] and not summary["nothing_new"]
     raise typer.Exit(1 if blocked else 0)
@@ -304,3 +307,7 @@ def _print_failing_rows(results: list[dict[str, Any]], files: dict[str, str]) ->
 
 def main() -> None:  # pragma: no cover - console script entry
     sys.exit(app())
+
+
+# Operating commands (sql, shell, export, runs, server, schedule, serve, publish-postgres) live in their own module.
+from pipelines import cli_ops as _cli_ops  # noqa: E402,F401

@@ -141,7 +141,12 @@ def published_row_counts(path: Path) -> dict[str, int]:
 
 
 def write_summary(settings: Settings, summary: dict[str, Any]) -> Path:
+    """Save the run summary as JSON and add the run to the run history."""
+    from pipelines import run_history
+
     settings.runs_dir.mkdir(parents=True, exist_ok=True)
     path = settings.runs_dir / f"{summary['run_id']}.json"
     path.write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    run_history.append(settings, run_history.record_from_summary(
+        summary, published_version=run_history.published_version(settings)))
     return path

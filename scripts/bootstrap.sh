@@ -13,6 +13,38 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv"
   "$PYTHON" -m venv .venv
 fi
+# --- Debian packages, installed only where missing ------------------------------------------
+# antiword reads legacy Word .doc reports (LibreOffice, when installed, is preferred; see README).
+# PostgreSQL (initdb, pg_ctl, psql) for `jixiao publish-postgres` and psql against `jixiao serve`,
+# pgjdbc (the driver Metabase uses) and tmux (a terminal for the `jixiao shell` test).
+# Needs root or passwordless sudo and apt-get; without them set-up still succeeds, .doc reports are
+# quarantined with a reason and the tests that need a missing package say so.
+ensure_debian_packages() {
+  local missing=() sudo=()
+  command -v antiword >/dev/null 2>&1 || missing+=(antiword)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+  [ -f /usr/share/java/postgresql.jar ] || missing+=(libpostgresql-jdbc-java)
+  command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo=(sudo -n); else
+      echo "warning: ${missing[*]} not installed (needs root or passwordless sudo): apt-get install ${missing[*]}" >&2
+      return 0
+    fi
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "warning: ${missing[*]} not installed and apt-get is unavailable" >&2
+    return 0
+  fi
+  echo "==> installing ${missing[*]} (Debian)"
+  # a fresh machine may have no package lists yet: update first
+  { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+      >/dev/null 2>&1; } || echo "warning: could not install ${missing[*]}" >&2
+}
+ensure_debian_packages
+
 want=$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)
 stamp=.venv/.jixiao-installed
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
@@ -23,28 +55,3 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-# antiword reads legacy Word .doc reports (LibreOffice, when installed, is preferred; see README).
-# Installed with apt-get where it is missing: as root, or through passwordless sudo. Without
-# either (or without apt) the set-up still succeeds and .doc files are quarantined with a reason.
-if ! command -v antiword >/dev/null 2>&1; then
-  apt_install() {
-    local sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-      command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null || return 1
-      sudo=(sudo -n)
-    fi
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends antiword \
-      >/dev/null 2>&1 && return 0
-    # a fresh machine may have no package lists yet
-    "${sudo[@]}" apt-get update -qq >/dev/null 2>&1 &&
-      "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends antiword >/dev/null 2>&1
-  }
-  if command -v apt-get >/dev/null 2>&1; then
-    echo "==> installing antiword (reads legacy .doc reports)"
-    apt_install || echo "warning: could not install antiword (needs root or passwordless sudo);" \
-      ".doc reports will be quarantined until it is installed: apt-get install antiword" >&2
-  else
-    echo "warning: antiword is not installed and apt-get is unavailable; .doc reports will be" \
-      "quarantined until antiword or LibreOffice is installed" >&2
-  fi
-fi

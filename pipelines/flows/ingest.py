@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
 
-from pipelines import faults, inbox, landing, quarantine
+from pipelines import faults, inbox, landing, quarantine, run_history
 from pipelines.model import FileRecord
 from pipelines.parse_batch import FileOutcome, parse_files
 from pipelines.progress import reporter
@@ -160,6 +160,7 @@ def _build_validate_publish(settings: Settings, run_id: str, records: list[FileR
         dbt_tests_passed = dbt_result["success"]
         if outcome.critical_passed and dbt_tests_passed:
             write_build_info(build_path, run_id, digest, outcome.suites_digest)
+            run_history.write_table(build_path, settings, _publishing_record(summary, records))
             path = _timed(stages, "publish", lambda: publish(settings, build_path))
             summary["published"], summary["published_path"] = True, str(path)
             break
@@ -181,6 +182,14 @@ def _build_validate_publish(settings: Settings, run_id: str, records: list[FileR
     return records
 
 
+def _publishing_record(summary: dict[str, Any], records: list[FileRecord]) -> dict[str, Any]:
+    """The run-history row of this run as the file it publishes records it."""
+    files = dict(summary["files"])
+    for status in ("loaded", "quarantined", "duplicate"):
+        files[status] = sum(1 for r in records if r.status == status)
+    return run_history.record_from_summary(summary | {"files": files, "outcome": "published"}, published_version=None)
+
+
 def _timed(stages: dict[str, float], name: str, fn: Callable[[], T], total: int | None = None) -> T:
     reporter().stage(name, total)
     t0 = time.perf_counter()
@@ -194,6 +203,7 @@ def _timed(stages: dict[str, float], name: str, fn: Callable[[], T], total: int 
 def ingest(settings: Settings) -> dict[str, Any]:
     """One run over the inbox; returns the run summary (also written to warehouse/runs/)."""
     run_id = new_run_id()
+    started_at = dt.datetime.now(dt.UTC).isoformat()
     stages: dict[str, float] = {}
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     plan = _timed(stages, "discover", lambda: plan_run(settings))
@@ -211,7 +221,7 @@ def ingest(settings: Settings) -> dict[str, Any]:
     digest = manifest_digest(records)
     nothing_new = is_published(settings, digest, plan.suites_digest)
     summary = base_summary(run_id, settings, plan, records)
-    summary.update(landed_rows=counts, nothing_new=nothing_new, stages=stages)
+    summary.update(landed_rows=counts, nothing_new=nothing_new, stages=stages, started_at=started_at)
     if nothing_new:
         summary["validation"] = {"critical_passed": True, "skipped": "nothing new since the last publish"}
     else:
