@@ -31,7 +31,9 @@ _DIRECTION = re.compile(r"增加|增长|上升|减少|下降|降低|节约|节�
 _PRIOR = re.compile(r"上年|去年|上一年")
 _ADJUSTED = re.compile(r"调整后预算|全年预算|调整预算|全年（调整）预算|全年\(调整\)预算")
 _APPROVED = re.compile(r"年初预算|预算数|预算为|预算是|部门预算|收入预算|支出预算|预算收入|预算支出|预算总额|预算安排|预算(?!内|外|执行|管理|节约)")
-_EXECUTED = re.compile(r"实际支出|执行数|决算|实际使用|实际完成|支出|完成|使用|拨付|实际|执行")
+_EXECUTED = re.compile(r"实际支出|执行数|决算|实际使用|实际完成|支出|完成|使用|拨付|支付|实际|执行")
+# A mid-year change of the budget (追加预算X, 调减Y): the change itself, not the adjusted total.
+_ADJUSTMENT = re.compile(r"追加|调增|调减")
 # Fund-source names that contain phase words (一般公共预算 is not a budget phase).
 _FUND_WORDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
 # Parts listed after a total: 其中…, 即…, 分别为…, 包括…
@@ -85,6 +87,7 @@ class _Context:
     item: str | None = None  # the item or project a generic figure of this sentence named
     saved: tuple | None = None  # the context before a generic figure took it over (restored at the next sentence)
     not_ours: str | None = None  # the reason, once a figure of this sentence was somebody else's money
+    not_ours_family: money_words.NotOurs | None = None  # the family, once a figure of this sentence was not money
 
 
 @dataclass
@@ -98,6 +101,8 @@ class NarrativeFigures:
 def _phase_from_words(label: str, without_measure: str) -> str | None:
     """The phase the words say. 支出 inside a measure name (基本支出) does not mean executed."""
     label, without_measure = _FUND_WORDS.sub("", label), _FUND_WORDS.sub("", without_measure)
+    if _ADJUSTMENT.search(label):
+        return "adjustment"
     if _ADJUSTED.search(label):
         return "adjusted"
     if _PRIOR.search(without_measure) and not _YOY.search(label) and not _DIRECTION.search(label):
@@ -190,6 +195,8 @@ class _Builder:
 
 def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None) -> None:
     label = _clause_label(raw_label)
+    if ";" in label_key(raw_label).replace("；", ";"):
+        ctx.not_ours = ctx.not_ours_family = None  # A X万元；B Y万元: each item of a ；-list speaks for itself
     # The clause of the figure and the one before it (争取…项目12项，资金X万元: the verb sits one clause back).
     window = "，".join(_CLAUSE_BREAK.split(b.folded[max(s.start, m.start - len(raw_label) - 12): m.start])[-2:])
     found = lexicon.find_measure(label)
@@ -213,8 +220,12 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         _change(b, m, s, label, found, value, ctx, "budget_variance" if is_variance else "yoy_change")
         return
     family = money_words.not_ours(key, b.folded[m.end: s.end], money_words.NOT_OURS[2:])
+    if family is None and ctx.not_ours_family is not None and not _is_part(label) and not found \
+            and money_words.generic_reading(key) is None and not _CLAUSE_BREAK.search(raw_label):
+        family = ctx.not_ours_family  # 生均公用经费小学650元、初中850元: the list goes on
     if family is not None:  # 生均…元, 成本指标…万元以内, 10-20万元, 固定资产原值…: not money the unit received or spent
         b.other(m, s, family.reason, label)
+        ctx.not_ours_family = family
         return
     if ctx.measure and lexicon.measures()[ctx.measure].kind != "money":
         ctx.measure = None  # a lead line naming a rate (1.执行率情况。) does not label the money after it
@@ -279,6 +290,8 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         return
     inherited = ctx.phase if (ctx.phase_here or ctx.in_parts or found is None) else None
     phase = words_phase or lexicon.DEFAULT_PHASES.get(measure) or inherited or "executed"
+    if words_phase == "adjustment" and money_words.ADJUSTMENT_DOWN.search(key):
+        value = -value
     if measure in lexicon.STATED_MEASURES:
         phase = "stated"
     if measure == "fiscal_appropriation":
@@ -310,14 +323,21 @@ def _unlabelled(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Cont
     """
     label = _clause_label(raw_label)
     key = label_key(label)
-    if ";" in label_key(raw_label).replace("；", ";"):
-        ctx.not_ours = None  # A X万元；B Y万元: each item of a ；-list speaks for itself
+
     if ctx.not_ours and money_words.generic_reading(key) is None:  # 获批A项目…资金X，B项目…资金Y: the list goes on
         b.other(m, s, ctx.not_ours, label)
         return
     name = _counted_project(label_key(raw_label)) or money_words.name_in(key.rsplit(":", 1)[-1])
+    if name in _BARE_NAMES:  # 2023年收入X元: the unit's total
+        b.amount(m, s, _BARE_NAMES[name], ctx.phase if ctx.phase_here else "executed", value, ctx)
+        return
+    if (family := money_words.not_ours(name or "", "", money_words.UNLABELLED_NOT_OURS)) is not None:
+        b.other(m, s, family.reason, label)  # 旅游综合收入, 农民人均可支配收入: somebody else's income
+        ctx.not_ours_family = family
+        return
     if (name is None or money_words.ends_with_verb(key)) and (after := _NAME_AFTER.match(b.folded, m.end, s.end)):
-        name = money_words.name_in(after["name"]) or name  # 拨付5万元驻村工作经费: the name follows the number
+        # 拨付5万元驻村工作经费: the name follows the number; 拨付X万元用于道路维修: the purpose names it
+        name = money_words.name_in(after["name"] or after["purpose"]) or name
     if name is None and not ctx.in_parts and (money_words.generic_reading(key) is None
                                               or not money_words.MONEY_WORDS.search(b.folded, s.start, s.end)):
         b.other(m, s, _UNLABELLED, label)
@@ -357,6 +377,9 @@ def _restore(ctx: _Context) -> None:
     ctx.saved = ctx.detail = ctx.item = None
 
 
+_BARE_NAMES = {"收入": "revenue_total", "总收入": "revenue_total", "支出": "expenditure_total", "总支出": "expenditure_total"}
+
+
 # A project counted before its money (组织实施区级科研项目79项、资金910万元): the name before the count.
 _COUNTED = re.compile(r"(?P<name>[^，,；;。、]{2,40}?(?:项目|专项|工程|计划))\d+(?:项|个)[、，,]?(?:共|计|安排)?(?:资金|经费)[为是共计]*$")
 
@@ -379,8 +402,9 @@ def _counted_project(label: str) -> str | None:
     return money_words.clean_name(name) or None
 
 
-# The name written after the number (拨付5万元驻村工作经费, 50万元的XX经费): up to the clause's end.
-_NAME_AFTER = re.compile(r"\s*的?(?P<name>[^，,；;。、（()）\d]{2,20}?(?:经费|资金|补助|补贴|费|款))(?=[，,；;。、（(]|$|用于)")
+# The name written after the number (拨付5万元驻村工作经费, 50万元的XX经费), or the purpose (拨付X万元用于…).
+_NAME_AFTER = re.compile(r"\s*(?:的|作为|为)?(?P<name>[^，,；;。、（()）\d]{2,20}?(?:经费|资金|补助|补贴|工程款|款))"
+                         r"|\s*(?:全部|主要|专项)?用于(?P<purpose>[^，,；;。（(]{2,20})")
 
 
 def _is_others(text: str, ctx: _Context) -> bool:
@@ -582,7 +606,7 @@ def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[l
             pos = s.start
             ctx.in_parts = False
             ctx.comparing = None
-            ctx.item = ctx.not_ours = None
+            ctx.item = ctx.not_ours = ctx.not_ours_family = None
             if ctx.saved is not None:
                 _restore(ctx)
             prev_amount: Amount | None = None

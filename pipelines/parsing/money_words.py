@@ -53,12 +53,11 @@ NOT_OURS: tuple[NotOurs, ...] = (
     # Money won from higher levels: somebody else's in a department's account of its work (for firms,
     # towns, universities), but the project's own funding in a project report (WON is skipped there).
     NotOurs("won", NOT_THE_DEPARTMENTS, _re(r"争取|争资|向上|获批|获得|获[^,，；;。]{0,12}(资金|经费|支持|补助|奖励)")),
-    NotOurs("paid_by_another", "paid by another body, not by the department", None,
-            _re(r"^[（(]?由(?![我本])[^，,；;。]{2,16}?(兑现|支付|承担|拨付|发放|负责)")),
-    NotOurs("income", "income of residents or beneficiaries, not the department's money", _re(
-        r"(人均|户均)[^，,；;。]{0,6}收入|可支配收入|增收|收入(增加|增长|提高|达到)")),
+    NotOurs("paid_by_another", "paid by another body, not by the department",
+            _re(r"由(?![我本])(?![^，,；;。]{0,8}财政)[^，,；;。]{2,12}?(统一|直接)?(兑现|支付|承担|拨付|发放)"),
+            _re(r"^[（(]?由(?![我本])(?![^，,；;。]{0,8}财政)[^，,；;。]{2,16}?(兑现|支付|承担|拨付|发放|负责)")),
     NotOurs("per_unit", "a per-unit standard or rate (per person, pupil, household, unit ...)", _re(
-        r"(生均|人均|户均|亩均|每(?!年|季度)[^，,；;。\d]{0,8}|单价|标准(为|是)?|按照?|平均)$|/$"),
+        r"生均|人均|户均|亩均|每(?!年|季度)|单价|标准|平均|按照?$"),
             _re(r"^\s*(/|每|一人|的?(补助|补贴|奖励)?标准)")),
     NotOurs("target", "a target or indicator value, not money stated as received or spent", _re(
         r"指标|目标值|预期(目标|指标)|控制在|不超过|不高于|不低于|不少于|[≤≥<>]=?$"),
@@ -68,6 +67,13 @@ NOT_OURS: tuple[NotOurs, ...] = (
     NotOurs("estimate", "an estimate of a whole undertaking's cost, not the unit's funds", _re(r"估算|估计|预估")),
     NotOurs("assets", "an asset stock at a date, not funds", _re(r"固定资产|资产(原值|净值)|原值|净值")),
     NotOurs("saving", "a saving or difference, not an amount", _re(r"节约|节省|节支|挽回|追回|损失|罚没|罚款|违规|挪用")),
+)
+
+# Checked only on the name of a figure whose label names no measure (a measure such as 事业收入
+# is the unit's, and a bare 收入 is its total).
+UNLABELLED_NOT_OURS: tuple[NotOurs, ...] = (
+    NotOurs("income", "income or revenue of others (residents, tourism, sales), not the department's money",
+            _re(r"收入|增收")),
 )
 
 # What the words nearest the number say about a figure whose label names no measure:
@@ -124,6 +130,11 @@ def clean_name(text: str) -> str:
     return _TAIL.sub("", key)
 
 
+# Not-ours words count only this close to the number (a flattened form puts headers such as
+# 预期目标 or 指标 far before the figures of its text cells).
+NEAR = 14
+
+
 def not_ours(label: str, after: str, families: tuple[NotOurs, ...] = NOT_OURS) -> NotOurs | None:
     """The not-ours family a figure belongs to, from its label and the text right after it.
 
@@ -137,8 +148,9 @@ def not_ours(label: str, after: str, families: tuple[NotOurs, ...] = NOT_OURS) -
     True
     """
     after = after.lstrip(" ,，")if after.lstrip(" ").startswith(("，由", ",由")) else after
+    near = label[-NEAR:]
     for family in families:
-        if family.before is not None and family.before.search(label):
+        if family.before is not None and family.before.search(near):
             return family
         if family.after is not None and family.after.search(after):
             return family
