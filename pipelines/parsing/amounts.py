@@ -54,6 +54,9 @@ _BRACKET_PART = re.compile(r"^\s*[（(](?:其中|包含|包括|含)?[:：]?(?P<l
 # A part named only as the rest (其余X万元为<label>支出): its label follows the number.
 _REST = re.compile(r"^[\s、,，:：]*(?:其余|剩余|余下)(?:部分)?[为是]?$")
 _REST_NAME = re.compile(r"^\s*(?:为|是|用于|系)(?P<name>[^，,；;。、（()）]{2,30}?)(?:支出|使用|开支)?(?=[，,；;。（(]|$)")
+# Funds that a project receives (项目资金/专项资金/财政拨款资金 …到位X): funds_received when the words say so.
+_RECEIVABLE = frozenset({"project_expenditure", "fiscal_appropriation"})
+_RECEIVED = re.compile(r"到位|收到|拨入")
 _SPENDING = frozenset({"expenditure_total", "basic_expenditure", "project_expenditure", "personnel_expenditure",
                        "public_expenditure"})
 
@@ -88,6 +91,7 @@ class _Context:
     saved: tuple | None = None  # the context before a generic figure took it over (restored at the next sentence)
     not_ours: str | None = None  # the reason, once a figure of this sentence was somebody else's money
     not_ours_family: money_words.NotOurs | None = None  # the family, once a figure of this sentence was not money
+    spent_measure: str | None = None  # what money received (funds_received) is spent as (项目资金到位X，支出Y)
 
 
 @dataclass
@@ -275,6 +279,8 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         if ctx.measure and (words_phase or (fund and ctx.in_parts) or named
                             or re.fullmatch(r"[\s：:为是共计合计总计其中达到]*", label)):
             measure = ctx.measure
+            if measure == "funds_received" and words_phase and not _RECEIVED.search(key):
+                measure = ctx.spent_measure or GENERIC_MEASURE  # 资金到位X。已支付Y: Y is spent, not received
             if words_phase:
                 ctx.phase, ctx.phase_here = words_phase, True
             detail = named  # 其中局项目工作经费支出X万元: a sub-account named by its label
@@ -285,6 +291,10 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
             return
     else:
         measure = found[0]
+        if measure in _RECEIVABLE and _RECEIVED.search(key, found.end):  # 项目资金实际到位X: money received
+            fund = fund or ("fiscal_appropriation" if measure == "fiscal_appropriation" else None)
+            ctx.spent_measure = measure
+            measure, words_phase = "funds_received", "executed"
     if lexicon.measures()[measure].kind != "money":
         b.other(m, s, f"money figure labelled with a {lexicon.measures()[measure].kind} measure", label)
         return
@@ -344,6 +354,7 @@ def _unlabelled(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Cont
         return
     reading = money_words.generic_reading(key)
     measure = ctx.default_measure or GENERIC_MEASURE
+    ctx.spent_measure = measure
     if reading is not None:
         measure = reading[0] or measure
         phase = reading[1]

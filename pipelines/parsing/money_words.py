@@ -66,7 +66,8 @@ NOT_OURS: tuple[NotOurs, ...] = (
             _re(r"^\s*[-~～—至到]\s*\d")),
     NotOurs("estimate", "an estimate of a whole undertaking's cost, not the unit's funds", _re(r"估算|估计|预估")),
     NotOurs("assets", "an asset stock at a date, not funds", _re(r"固定资产|资产(原值|净值)|原值|净值")),
-    NotOurs("saving", "a saving or difference, not an amount", _re(r"节约|节省|节支|挽回|追回|损失|罚没|罚款|违规|挪用")),
+    NotOurs("saving", "a saving or difference, not an amount",
+            _re(r"节约|节省|节支|审减|核减|超支|超出预算|挽回|追回|损失|罚没|罚款|违规|挪用")),
 )
 
 # Checked only on the name of a figure whose label names no measure (a measure such as 事业收入
@@ -102,12 +103,15 @@ ITEM_SUFFIX = _re(r"(经费|资金|专项|项目|工程|补助|补贴|费)$")
 MONEY_WORDS = _re(r"资金|经费|预算|拨款|拨付|拨|支付|补助|补贴|专项|投入|支出|费用|款项|投资|下达|安排|金额|费")
 # Words that carry no name: stripped from a label before it becomes an item name or a detail.
 _NOISE = _re(r"^(其中|包括|包含|含|分别为|分别是|分别|即|主要|用于|系|为|是|共|计|合计|总计|共计|累计|达到|达|了|"
-             r"\d{4}年度?|20xx年度?|本年度?|全年|当年|年度|截[至止][^，,]*?(日|月底|年底)|\d{1,2}月(\d{1,2}日)?|"
+             r"\d{4}年度?|20xx年度?|本年度?|全年|当年|年度|年[初中末底]|上半年|下半年|截[至止][^，,]*?(日|月底|年底)|\d{1,2}月(\d{1,2}日)?|"
              r"我局|本局|我单位|本单位|我馆|我会|我中心|我镇|我院|我校|[,，、:：;；()（）\s])+")
-_TAIL = _re(r"(合计|共计|总计|累计|共|计|为|是|达到|达|了|[,，、:：;；(（\s])+$")
+_TAIL = _re(r"(合计|共计|总计|累计|共|计|为|是|达到|达|了|人民币|[,，、:：;；(（\s])+$")
 # Verbs that open a clause about money (组织实施…项目, 兑现…资金): not part of the name that follows.
 VERBS = _re(r"组织实施|组织申报|组织|实施|下达|立项|安排|支持|开展|完成|推荐|申报|兑现|拨付|拨|投入|落实|筹措|"
             r"争取|用于|同时|并|还|又|再|均|已|向")
+# A body that hands money on, with its verb (市财政局下达…, 县教育局于3月拨付…): not part of the name.
+_BODY_VERB = _re(r"^[^，,；;、]{1,16}?(局|厅|委|部|办|政府|中心|院|所|站|室|会|镇|乡|街道|处|科)"
+                 r"(于[^，,；;]{0,12}?)?(" + VERBS.pattern + r")+")
 _FILLER = _re("|".join(p.pattern for p, _, _ in GENERIC_READINGS) + "|" + VERBS.pattern + r"|了|有|总|共|的")
 
 
@@ -124,6 +128,7 @@ def clean_name(text: str) -> str:
         before = key
         key = _NOISE.sub("", key)
         key = re.sub(r"^(" + VERBS.pattern + r")+", "", key)
+        key = _BODY_VERB.sub("", key)
         key = re.sub(r"^\d+批(?!次)", "", key)
         if key == before:
             break

@@ -11,7 +11,13 @@ from typing import TypeVar
 from pipelines import PARSER_VERSION
 from pipelines.document import Document
 from pipelines.model import ParsedReport, Report
-from pipelines.parsing.amounts import NarrativeFigures, extract_narrative, hold_generic, release_generic, subtotal_parts
+from pipelines.parsing.amounts import (
+    NarrativeFigures,
+    extract_narrative,
+    hold_generic,
+    release_generic,
+    subtotal_parts,
+)
 from pipelines.parsing.counts import extract_counts
 from pipelines.parsing.findings import check_consistency
 from pipelines.parsing.mentions import find_mentions
