@@ -176,7 +176,7 @@ def test_allocation_list_parts_keep_the_total_phase_and_name_the_recipient() -> 
 def test_fund_sources_are_details_of_the_generic_measure() -> None:
     got = money("本项目总投资1.2亿元，其中中央资金8000万元、省级资金2000万元。")
     assert got == [
-        ("funds", "approved", Decimal("120000000"), None, "本项目总投资"),
+        ("funds", "approved", Decimal("120000000"), None, None),  # only phase words: no detail
         ("funds", "approved", Decimal("80000000"), None, "中央资金"),
         ("funds", "approved", Decimal("20000000"), None, "省级资金"),
     ]
@@ -270,3 +270,15 @@ def test_bare_revenue_is_the_units_total() -> None:
 def test_unit_variants_and_spaced_numbers(written: str, value: str, unit: str) -> None:
     (a,) = [a for a in parse(f"本单位项目支出{written}。").amounts]
     assert (a.value, a.source_unit) == (Decimal(value), unit)
+
+
+def test_a_sentence_that_opens_with_an_item_gives_it_the_figures() -> None:
+    assert money("（1）农村环境整治项目，年初预算50万元，全年支出48.5万元。") == [
+        ("project_expenditure", "approved", Decimal("500000"), "农村环境整治项目", None),
+        ("project_expenditure", "executed", Decimal("485000"), "农村环境整治项目", None),
+    ]
+
+
+def test_a_count_of_projects_is_not_a_project_name() -> None:
+    got = money("年初批复预算8个项目985万元，调整预算后项目预算861.46万元。")
+    assert [(g[0], g[1], g[3]) for g in got] == [("funds", "approved", None), ("funds", "adjusted", None)]

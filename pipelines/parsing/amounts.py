@@ -337,7 +337,8 @@ def _unlabelled(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Cont
     if ctx.not_ours and money_words.generic_reading(key) is None:  # 获批A项目…资金X，B项目…资金Y: the list goes on
         b.other(m, s, ctx.not_ours, label)
         return
-    name = _counted_project(label_key(raw_label)) or money_words.name_in(key.rsplit(":", 1)[-1])
+    name = (_counted_project(label_key(raw_label)) or money_words.name_in(key.rsplit(":", 1)[-1])
+            or _head_item(b.folded[s.start: m.start]))
     if name in _BARE_NAMES:  # 2023年收入X元: the unit's total
         b.amount(m, s, _BARE_NAMES[name], ctx.phase if ctx.phase_here else "executed", value, ctx)
         return
@@ -348,8 +349,8 @@ def _unlabelled(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Cont
     if (name is None or money_words.ends_with_verb(key)) and (after := _NAME_AFTER.match(b.folded, m.end, s.end)):
         # 拨付5万元驻村工作经费: the name follows the number; 拨付X万元用于道路维修: the purpose names it
         name = money_words.name_in(after["name"] or after["purpose"]) or name
-    if name is None and not ctx.in_parts and (money_words.generic_reading(key) is None
-                                              or not money_words.MONEY_WORDS.search(b.folded, s.start, s.end)):
+    if name is None and not ctx.in_parts and not money_words.MONEY_WORDS.search(key) and (
+            money_words.generic_reading(key) is None or not money_words.MONEY_WORDS.search(b.folded, s.start, s.end)):
         b.other(m, s, _UNLABELLED, label)
         return
     reading = money_words.generic_reading(key)
@@ -379,6 +380,23 @@ def _unlabelled(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Cont
         ctx.measure, ctx.phase, ctx.phase_here, ctx.fund_source, ctx.last_code = measure, phase, True, None, None
         ctx.detail = None if item else name
         ctx.item = item
+
+
+_HEAD = re.compile(r"^\W*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?(?P<name>[^，,；;：:。\d]{3,30})[，,：:]")
+
+
+def _head_item(before: str) -> str | None:
+    """The item a sentence opens with (（1）农村环境整治项目，年初预算X…): its figures are that item's.
+
+    >>> _head_item("（1）农村环境整治项目，年初预算")
+    '农村环境整治项目'
+    >>> _head_item("全年支出") is None
+    True
+    """
+    m = _HEAD.match(label_key(before))
+    if m is None or money_words.item_name(m["name"]) is None:
+        return None
+    return money_words.clean_name(m["name"]) or None
 
 
 def _restore(ctx: _Context) -> None:

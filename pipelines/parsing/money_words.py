@@ -103,12 +103,13 @@ ITEM_SUFFIX = _re(r"(经费|资金|专项|项目|工程|补助|补贴|费)$")
 MONEY_WORDS = _re(r"资金|经费|预算|拨款|拨付|拨|支付|补助|补贴|专项|投入|支出|费用|款项|投资|下达|安排|金额|费")
 # Words that carry no name: stripped from a label before it becomes an item name or a detail.
 _NOISE = _re(r"^(其中|包括|包含|含|分别为|分别是|分别|即|主要|用于|系|为|是|共|计|合计|总计|共计|累计|达到|达|了|"
-             r"\d{4}年度?|20xx年度?|本年度?|全年|当年|年度|年[初中末底]|上半年|下半年|截[至止][^，,]*?(日|月底|年底)|\d{1,2}月(\d{1,2}日)?|"
+             r"\d{4}年度?|20xx年度?|本年度?|全年|当年|年度|年[初中末底]|上半年|下半年|[一二三四五六七八九十]+是|"
+             r"第[一二三四五六七八九十]+[、，,是]|[（(]?[一二三四五六七八九十\d]{1,2}[)）、.]|截[至止][^，,]*?(日|月底|年底)|\d{1,2}月(\d{1,2}日)?|"
              r"我局|本局|我单位|本单位|我馆|我会|我中心|我镇|我院|我校|[,，、:：;；()（）\s])+")
 _TAIL = _re(r"(合计|共计|总计|累计|共|计|为|是|达到|达|了|人民币|[,，、:：;；(（\s])+$")
 # Verbs that open a clause about money (组织实施…项目, 兑现…资金): not part of the name that follows.
 VERBS = _re(r"组织实施|组织申报|组织|实施|下达|立项|安排|支持|开展|完成|推荐|申报|兑现|拨付|拨|投入|落实|筹措|"
-            r"争取|用于|同时|并|还|又|再|均|已|向")
+            r"争取|用于|发放|涉及|收到|申请|同时|并|还|又|再|均|已|向")
 # A body that hands money on, with its verb (市财政局下达…, 县教育局于3月拨付…): not part of the name.
 _BODY_VERB = _re(r"^[^，,；;、]{1,16}?(局|厅|委|部|办|政府|中心|院|所|站|室|会|镇|乡|街道|处|科)"
                  r"(于[^，,；;]{0,12}?)?(" + VERBS.pattern + r")+")
@@ -183,6 +184,12 @@ def generic_reading(label: str) -> tuple[str | None, str] | None:
     return GENERIC_READINGS[rank][1], GENERIC_READINGS[rank][2]
 
 
+# Nouns that say "money" without naming anything (资金, 经费 …): a name needs more than these.
+_GENERIC_NOUNS = _re(r"资金|经费|金额|款项|费用|总额|款|费|项目")
+# A count of projects (8个项目) is not a project's name.
+_COUNT_OF_ITEMS = _re(r"\d+(个|项)(项目|专项|工程)$")
+
+
 def name_in(label: str) -> str | None:
     """The name a label gives a figure (an item, a recipient, a fund), without listing, verb and phase words.
 
@@ -194,7 +201,7 @@ def name_in(label: str) -> str | None:
     '一批项目县级批复总投资'
     """
     key = clean_name(label)
-    if len(_FILLER.sub("", key)) < 2 or not re.search(r"[\u4e00-\u9fff]", key):
+    if len(_GENERIC_NOUNS.sub("", _FILLER.sub("", key))) < 2 or not re.search(r"[\u4e00-\u9fff]", key):
         return None
     return key
 
@@ -225,6 +232,6 @@ def item_name(name: str) -> str | None:
     >>> item_name("中央资金") is None
     True
     """
-    if not ITEM_SUFFIX.search(name) or is_fund_only(name):
+    if not ITEM_SUFFIX.search(name) or is_fund_only(name) or _COUNT_OF_ITEMS.search(name):
         return None
     return name
