@@ -57,10 +57,10 @@ NOT_OURS: tuple[NotOurs, ...] = (
             _re(r"由(?![我本])(?![^，,；;。]{0,8}财政)[^，,；;。]{2,12}?(统一|直接)?(兑现|支付|承担|拨付|发放)"),
             _re(r"^[（(]?由(?![我本])(?![^，,；;。]{0,8}财政)[^，,；;。]{2,16}?(兑现|支付|承担|拨付|发放|负责)")),
     NotOurs("per_unit", "a per-unit standard or rate (per person, pupil, household, unit ...)", _re(
-        r"生均|人均|户均|亩均|每(?!年|季度)|单价|标准|平均|按照?$"),
+        r"生均|人均|户均|亩均|每(?!年|季度)|单价|标准(为|是|:)?$|平均|按照?$"),
             _re(r"^\s*(/|每|一人|的?(补助|补贴|奖励)?标准)")),
     NotOurs("target", "a target or indicator value, not money stated as received or spent", _re(
-        r"指标|目标值|预期(目标|指标)|控制在|不超过|不高于|不低于|不少于|[≤≥<>]=?$"),
+        r"指标|目标值|预期(目标|指标)|成本控制|控制在|不超过|不高于|不低于|不少于|[≤≥<>]=?$"),
             _re(r"^\s*(以内|以下|之内|以上)")),
     NotOurs("range", "a range, not one stated amount", _re(r"\d\s*(亿元|万元|元|亿|万)?\s*[-~～—至到]$"),
             _re(r"^\s*[-~～—至到]\s*\d")),
@@ -232,6 +232,6 @@ def item_name(name: str) -> str | None:
     >>> item_name("中央资金") is None
     True
     """
-    if not ITEM_SUFFIX.search(name) or is_fund_only(name) or _COUNT_OF_ITEMS.search(name):
+    if len(name) < 4 or not ITEM_SUFFIX.search(name) or is_fund_only(name) or _COUNT_OF_ITEMS.search(name):
         return None
     return name
