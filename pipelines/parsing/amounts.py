@@ -6,6 +6,12 @@ functional/economic classification (a breakdown of the measure in context), a ph
 (年初预算, 实际支出, 较上年减少 …) or nothing (then the measure in context applies).
 Context flows through a paragraph: ``其中`` parts belong to the last total stated, and a
 phase stated once (三公经费预算为… 其中…) holds for the parts that follow.
+
+A figure whose label names no measure is still read (``_unlabelled``): by its words it is the
+unit's own money (the generic measure ``funds``, or the ``project_expenditure`` of an item it
+names), or an ``OtherFigure`` whose reason says whose money it is; the word tables live in
+``money_words``. Stated changes against last year or the budget are amounts with the phases
+yoy_change / budget_variance.
 """
 
 from __future__ import annotations
