@@ -210,6 +210,8 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
     # The clause of the figure and the one before it (争取…项目12项，资金X万元: the verb sits one clause back).
     window = "，".join(_CLAUSE_BREAK.split(b.folded[max(s.start, m.start - len(raw_label) - 12): m.start])[-2:])
     found = lexicon.find_measure(label)
+    if found is not None and lexicon.measures()[found.measure].kind != "money":
+        found = None  # 离退休人员活动经费X万元: a headcount word inside a money label names no measure
     code = lexicon.find_class(label, parent_code=ctx.last_code[:3] if ctx.last_code else None)
     if (_is_others(label, ctx) or (found is None and _is_others(window, ctx) and not re.search(r"其中|合计|总计", label))) \
             and not _named_project(raw_label):  # 高新技术企业培育奖补资金支出X: a project's name, not others' money
