@@ -282,3 +282,10 @@ def test_a_sentence_that_opens_with_an_item_gives_it_the_figures() -> None:
 def test_a_count_of_projects_is_not_a_project_name() -> None:
     got = money("年初批复预算8个项目985万元，调整预算后项目预算861.46万元。")
     assert [(g[0], g[1], g[3]) for g in got] == [("funds", "approved", None), ("funds", "adjusted", None)]
+
+
+def test_money_won_as_a_part_of_the_units_funding_is_its_own() -> None:
+    got = money("项目总投资3000万元，其中争取中央资金2000万元，县级配套1000万元。")
+    assert [g[2] for g in got] == [Decimal("30000000"), Decimal("20000000"), Decimal("10000000")]
+    assert [o for o in others("项目总投资3000万元，其中为企业争取补助50万元。")] == [
+        (Decimal("500000"), "not the department's own money (enterprise, loan, contract or funds won)")]

@@ -213,7 +213,10 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
     if found is not None and lexicon.measures()[found.measure].kind != "money":
         found = None  # 离退休人员活动经费X万元: a headcount word inside a money label names no measure
     code = lexicon.find_class(label, parent_code=ctx.last_code[:3] if ctx.last_code else None)
-    if (_is_others(label, ctx) or (found is None and _is_others(window, ctx) and not re.search(r"其中|合计|总计", label))) \
+    part = ctx.in_parts and ctx.last is not None and ctx.last.kind == "money" and ctx.last.sentence == s.text \
+        or "其中" in label
+    if (_is_others(label, ctx, part)
+            or (found is None and _is_others(window, ctx, part) and not re.search(r"其中|合计|总计", label))) \
             and not _named_project(raw_label):  # 高新技术企业培育奖补资金支出X: a project's name, not others' money
         b.other(m, s, _NOT_OURS, label)
         ctx.not_ours = _NOT_OURS
@@ -444,10 +447,11 @@ _NAME_AFTER = re.compile(r"\s*(?:的|作为|为)?(?P<name>[^，,；;。、（()�
                          r"|\s*(?:全部|主要|专项)?用于(?P<purpose>[^，,；;。（(]{2,20})")
 
 
-def _is_others(text: str, ctx: _Context) -> bool:
-    """Words that make money somebody else's; money won (争取…) is the project's own in a project report."""
+def _is_others(text: str, ctx: _Context, part: bool = False) -> bool:
+    """Words that make money somebody else's. Money won (争取…) is the unit's own funding in a project
+    report, or as a part of a figure of the unit (总投资X，其中争取中央资金Y), unless a beneficiary is named."""
     return bool(_OTHERS.search(text) or (_WON.search(text) and (
-        ctx.default_measure is None or money_words.BENEFICIARIES.search(text))))
+        (ctx.default_measure is None and not part) or money_words.BENEFICIARIES.search(text))))
 
 
 def _bracketed_part(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None,
