@@ -139,7 +139,7 @@ def money(text: str) -> list[tuple]:
 
 
 def others(text: str) -> list[tuple[Decimal, str]]:
-    return [(o.value, o.reason) for o in parse(text).other_figures if o.value_unit != "percent" and o.source_unit != "%"]
+    return [(o.value, o.reason) for o in parse(text).other_figures if o.source_unit != "%"]
 
 
 def test_unknown_label_is_generic_funds_with_its_name_as_detail() -> None:
