@@ -289,3 +289,10 @@ def test_money_won_as_a_part_of_the_units_funding_is_its_own() -> None:
     assert [g[2] for g in got] == [Decimal("30000000"), Decimal("20000000"), Decimal("10000000")]
     assert [o for o in others("项目总投资3000万元，其中为企业争取补助50万元。")] == [
         (Decimal("500000"), "not the department's own money (enterprise, loan, contract or funds won)")]
+
+
+def test_figures_that_open_their_clause_are_named_by_their_purpose() -> None:
+    text = "某某镇2022年度委托业务项目支出绩效自评报告\n本项目共申请预算资金90万元。其中:30万元用于预算编制;29.99万元用于工程审计。"
+    got = [(a.phase, a.value, a.detail) for a in parse(text).amounts if a.kind == "money"]
+    assert got == [("approved", Decimal("900000"), None), ("approved", Decimal("300000"), "预算编制"),
+                   ("approved", Decimal("299900"), "工程审计")]

@@ -125,10 +125,16 @@ def _phase_from_words(label: str, without_measure: str) -> str | None:
 
 
 def _clause_label(text: str) -> str:
-    """The label right before a figure: the words after the last clause break."""
+    """The label right before a figure: the words after the last clause break.
+
+    A figure that opens a clause after ；/。 (``…；30万元用于审计``) has no label before it (its name
+    follows it); after a comma the clause before still labels it (``基本支出，100万元``).
+    """
     parts = _CLAUSE_BREAK.split(text)
     tail = parts[-1] if parts else text
-    return tail if re.search(r"[\u4e00-\u9fff]", tail) else text
+    if re.search(r"[\u4e00-\u9fff]", tail):
+        return tail
+    return tail if re.search(r"[；;。]\W*$", text) else text
 
 
 _PART_WORDS = re.compile(
@@ -295,6 +301,9 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
             if words_phase:
                 ctx.phase, ctx.phase_here = words_phase, True
             detail = named  # 其中局项目工作经费支出X万元: a sub-account named by its label
+            if detail is None and money_words.name_in(key) is None \
+                    and (after := _NAME_AFTER.match(b.folded, m.end, s.end)):
+                detail = money_words.name_in(after["name"] or after["purpose"])  # ；30万元用于审计: named after it
             if detail is None and not ctx.in_parts and ctx.detail:  # 追加预算X，支出Y: Y is spent from X
                 detail = ctx.detail
         else:
