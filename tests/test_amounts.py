@@ -296,3 +296,9 @@ def test_figures_that_open_their_clause_are_named_by_their_purpose() -> None:
     got = [(a.phase, a.value, a.detail) for a in parse(text).amounts if a.kind == "money"]
     assert got == [("approved", Decimal("900000"), None), ("approved", Decimal("300000"), "预算编制"),
                    ("approved", Decimal("299900"), "工程审计")]
+
+
+def test_digits_of_glued_cells_are_no_rate() -> None:
+    parsed = parse("项目资金 年度资金总额10001000100%，执行率100%。")
+    assert [a.value for a in parsed.amounts if a.kind == "rate" and a.value > 1000] == []
+    assert "implausible percentage (digits run together)" in {o.reason for o in parsed.other_figures}

@@ -561,8 +561,16 @@ def _class_after_measure(label: str, found: tuple[str, int], code: str) -> bool:
     return pos >= found[1]
 
 
+# No stated percentage is this large (the largest seen in real reports is 2230.06 %, an execution
+# rate against a tiny initial budget); a larger one is digits of neighbouring cells run together.
+_MAX_RATE = Decimal(100_000)
+
+
 def _rate(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None) -> None:
     label = _clause_label(raw_label).strip()
+    if m.value > _MAX_RATE:  # 10001000100%: cells of a flattened form run together, not a rate
+        b.other(m, s, "implausible percentage (digits run together)", label)
+        return
     found = lexicon.find_measure(label)
     codes = {"func_code": prev.func_code, "econ_code": prev.econ_code} if prev is not None else {}
     if prev is not None and _EXEC_RATE.search(label):
