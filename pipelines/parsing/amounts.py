@@ -68,8 +68,8 @@ _SPENDING = frozenset({"expenditure_total", "basic_expenditure", "project_expend
 
 # Words that mark a figure as somebody else's money (enterprises, loans, contracts) or as
 # money won from elsewhere, not the department's own revenue or spending (money_words.NOT_OURS).
-_OTHERS = money_words.NOT_OURS[0].before
-_WON = money_words.NOT_OURS[1].before
+_OTHERS = money_words.OTHERS.before
+_WON = money_words.WON.before
 _NOT_OURS = money_words.NOT_THE_DEPARTMENTS
 # The generic measure of money whose label names no measure (in a department report).
 GENERIC_MEASURE = "funds"
@@ -95,8 +95,7 @@ class _Context:
     detail: str | None = None  # the name a generic figure gave (追加预算): later unlabelled figures inherit it
     item: str | None = None  # the item or project a generic figure of this sentence named
     saved: tuple | None = None  # the context before a generic figure took it over (restored at the next sentence)
-    not_ours: str | None = None  # the reason, once a figure of this sentence was somebody else's money
-    not_ours_family: money_words.NotOurs | None = None  # the family, once a figure of this sentence was not money
+    not_ours: money_words.NotOurs | None = None  # once a figure of this sentence was not the unit's: its family
     spent_measure: str | None = None  # what money received (funds_received) is spent as (项目资金到位X，支出Y)
 
 
@@ -212,7 +211,7 @@ class _Builder:
 def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None) -> None:
     label = _clause_label(raw_label)
     if ";" in label_key(raw_label).replace("；", ";"):
-        ctx.not_ours = ctx.not_ours_family = None  # A X万元；B Y万元: each item of a ；-list speaks for itself
+        ctx.not_ours = None  # A X万元；B Y万元: each item of a ；-list speaks for itself
     # The clause of the figure and the one before it (争取…项目12项，资金X万元: the verb sits one clause back).
     window = "，".join(_CLAUSE_BREAK.split(b.folded[max(s.start, m.start - len(raw_label) - 12): m.start])[-2:])
     found = lexicon.find_measure(label)
@@ -225,7 +224,7 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
             or (found is None and _is_others(window, ctx, part) and not re.search(r"其中|合计|总计", label))) \
             and not _named_project(raw_label):  # 高新技术企业培育奖补资金支出X: a project's name, not others' money
         b.other(m, s, _NOT_OURS, label)
-        ctx.not_ours = _NOT_OURS
+        ctx.not_ours = money_words.OTHERS
         return
     value = to_yuan(m.value, m.source_unit)
     if _bracketed_part(b, m, s, raw_label, ctx, prev, value):
@@ -240,13 +239,13 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
     if is_yoy or is_variance:
         _change(b, m, s, label, found, value, ctx, "budget_variance" if is_variance else "yoy_change")
         return
-    family = money_words.not_ours(key, b.folded[m.end: s.end], money_words.NOT_OURS[2:])
-    if family is None and ctx.not_ours_family is not None and not _is_part(label) and not found \
+    family = money_words.not_ours(key, b.folded[m.end: s.end], money_words.FIGURE_FAMILIES)
+    if family is None and ctx.not_ours is not None and not _is_part(label) and not found \
             and money_words.generic_reading(key) is None and not _CLAUSE_BREAK.search(raw_label):
-        family = ctx.not_ours_family  # 生均公用经费小学650元、初中850元: the list goes on
+        family = ctx.not_ours  # 生均公用经费小学650元、初中850元: a list joined by 、 goes on
     if family is not None:  # 生均…元, 成本指标…万元以内, 10-20万元, 固定资产原值…: not money the unit received or spent
         b.other(m, s, family.reason, label)
-        ctx.not_ours_family = family
+        ctx.not_ours = family
         return
     if ctx.measure and lexicon.measures()[ctx.measure].kind != "money":
         ctx.measure = None  # a lead line naming a rate (1.执行率情况。) does not label the money after it
@@ -302,7 +301,7 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
                 ctx.phase, ctx.phase_here = words_phase, True
             detail = named  # 其中局项目工作经费支出X万元: a sub-account named by its label
             if detail is None and money_words.name_in(key) is None \
-                    and (after := _NAME_AFTER.match(b.folded, m.end, s.end)):
+                    and (after := money_words.NAME_AFTER.match(b.folded, m.end, s.end)):
                 detail = money_words.name_in(after["name"] or after["purpose"])  # ；30万元用于审计: named after it
             if detail is None and not ctx.in_parts and ctx.detail:  # 追加预算X，支出Y: Y is spent from X
                 detail = ctx.detail
@@ -354,19 +353,19 @@ def _unlabelled(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Cont
     label = _clause_label(raw_label)
     key = label_key(label)
 
-    if ctx.not_ours and money_words.generic_reading(key) is None:  # 获批A项目…资金X，B项目…资金Y: the list goes on
-        b.other(m, s, ctx.not_ours, label)
+    if ctx.not_ours is money_words.OTHERS and money_words.generic_reading(key) is None:
+        b.other(m, s, ctx.not_ours.reason, label)  # 获批A项目…资金X，B项目…资金Y: somebody else's list goes on
         return
-    name = (_counted_project(label_key(raw_label)) or money_words.name_in(key.rsplit(":", 1)[-1])
-            or _head_item(b.folded[s.start: m.start]))
-    if name in _BARE_NAMES:  # 2023年收入X元: the unit's total
-        b.amount(m, s, _BARE_NAMES[name], ctx.phase if ctx.phase_here else "executed", value, ctx)
+    name = (money_words.counted_project(label_key(raw_label)) or money_words.name_in(key.rsplit(":", 1)[-1])
+            or money_words.head_item(label_key(b.folded[s.start: m.start])))
+    if name in money_words.BARE_NAMES:  # 2023年收入X元: the unit's total
+        b.amount(m, s, money_words.BARE_NAMES[name], ctx.phase if ctx.phase_here else "executed", value, ctx)
         return
     if (family := money_words.not_ours(name or "", "", money_words.UNLABELLED_NOT_OURS)) is not None:
         b.other(m, s, family.reason, label)  # 旅游综合收入, 农民人均可支配收入: somebody else's income
-        ctx.not_ours_family = family
+        ctx.not_ours = family
         return
-    if (name is None or money_words.ends_with_verb(key)) and (after := _NAME_AFTER.match(b.folded, m.end, s.end)):
+    if (name is None or money_words.ends_with_verb(key)) and (after := money_words.NAME_AFTER.match(b.folded, m.end, s.end)):
         # 拨付5万元驻村工作经费: the name follows the number; 拨付X万元用于道路维修: the purpose names it
         name = money_words.name_in(after["name"] or after["purpose"]) or name
     if name is None and not ctx.in_parts and not money_words.MONEY_WORDS.search(key) and (
@@ -402,58 +401,11 @@ def _unlabelled(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Cont
         ctx.item = item
 
 
-_HEAD = re.compile(r"^\W*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?(?P<name>[^，,；;：:。\d]{3,30})[，,：:]")
-
-
-def _head_item(before: str) -> str | None:
-    """The item a sentence opens with (（1）农村环境整治项目，年初预算X…): its figures are that item's.
-
-    >>> _head_item("（1）农村环境整治项目，年初预算")
-    '农村环境整治项目'
-    >>> _head_item("全年支出") is None
-    True
-    """
-    m = _HEAD.match(label_key(before))
-    if m is None or money_words.item_name(m["name"]) is None:
-        return None
-    return money_words.clean_name(m["name"]) or None
-
-
 def _restore(ctx: _Context) -> None:
     """Give back the context a generic figure took over (see ``_unlabelled``)."""
     if ctx.saved is not None:
         ctx.measure, ctx.phase, ctx.phase_here, ctx.fund_source, ctx.last_code = ctx.saved
     ctx.saved = ctx.detail = ctx.item = None
-
-
-_BARE_NAMES = {"收入": "revenue_total", "总收入": "revenue_total", "支出": "expenditure_total", "总支出": "expenditure_total"}
-
-
-# A project counted before its money (组织实施区级科研项目79项、资金910万元): the name before the count.
-_COUNTED = re.compile(r"(?P<name>[^，,；;。、]{2,40}?(?:项目|专项|工程|计划))\d+(?:项|个)[、，,]?(?:共|计|安排)?(?:资金|经费)[为是共计]*$")
-
-
-def _counted_project(label: str) -> str | None:
-    """The project a ``<name>N项、资金X`` clause counts, without the verbs before it.
-
-    >>> _counted_project("组织实施2批区级应急科研攻关项目37项、资金")
-    '区级应急科研攻关项目'
-    >>> _counted_project("联合区卫健委立项2020年度科卫联合医学科研项目40项、资金")
-    '科卫联合医学科研项目'
-    """
-    m = _COUNTED.search(label)
-    if m is None:
-        return None
-    name = m["name"]
-    verbs = list(money_words.VERBS.finditer(name))
-    if verbs and verbs[-1].end() < len(name) - 2:
-        name = name[verbs[-1].end():]
-    return money_words.clean_name(name) or None
-
-
-# The name written after the number (拨付5万元驻村工作经费, 50万元的XX经费), or the purpose (拨付X万元用于…).
-_NAME_AFTER = re.compile(r"\s*(?:的|作为|为)?(?P<name>[^，,；;。、（()）\d]{2,20}?(?:经费|资金|补助|补贴|工程款|款))"
-                         r"|\s*(?:全部|主要|专项)?用于(?P<purpose>[^，,；;。（(]{2,20})")
 
 
 def _is_others(text: str, ctx: _Context, part: bool = False) -> bool:
@@ -664,7 +616,7 @@ def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[l
             pos = s.start
             ctx.in_parts = False
             ctx.comparing = None
-            ctx.item = ctx.not_ours = ctx.not_ours_family = None
+            ctx.item = ctx.not_ours = None
             if ctx.saved is not None:
                 _restore(ctx)
             prev_amount: Amount | None = None

@@ -5,7 +5,8 @@ something else written in money: an enterprise's revenue, a loan, funds won for 
 per-unit standard, a target, a comparison. ``amounts`` reads a figure's measure from the
 measure lexicon first; this module supplies the rest, as tables a reviewer can extend:
 
-- ``NOT_OURS``: words that mark a figure as not the unit's own money, each with the reason
+- ``NOT_OURS`` (``OTHERS``, ``WON`` and ``FIGURE_FAMILIES``): words that mark a figure as not
+  the unit's own money, each with the reason
   recorded on the ``OtherFigure`` (checked on the label before the figure, on the text right
   after it, and for an unlabelled figure on the clause that leads to it);
 - ``GENERIC_READINGS``: phase words for figures whose label names no measure
@@ -14,6 +15,10 @@ measure lexicon first; this module supplies the rest, as tables a reviewer can e
 - ``FUND_LEVEL_WORDS`` and ``ITEM_SUFFIX``: a label that only names where money comes from
   (中央资金, 省级财政资金) is a fund part; one that names a purpose and ends in 经费/资金/项目…
   names an item or project of the unit.
+
+- names: ``name_in`` / ``clean_name`` (a label without listing words, dates, verbs and the body
+  that hands money on), ``counted_project`` (区级科研项目79项、资金X), ``head_item`` (the item a
+  sentence opens with) and ``NAME_AFTER`` (拨付5万元驻村工作经费, X万元用于…).
 
 Everything here works on ``label_key`` text (half-width, no quotes or spaces).
 """
@@ -44,17 +49,19 @@ BENEFICIARIES = _re(r"企业|公司|高校|大学|学院|医院|乡镇|村|合�
 # Reasons that say the money belongs to somebody else (enterprises, lenders, other bodies).
 NOT_THE_DEPARTMENTS = "not the department's own money (enterprise, loan, contract or funds won)"
 
-NOT_OURS: tuple[NotOurs, ...] = (
-    NotOurs("others", NOT_THE_DEPARTMENTS, _re(
-        r"R&D|研发(经费)?(投入|经费)|研发投入|贷款|技术合同|成交额|交易额|登记额|产值|营业收入|销售收入|销售额|税收|纳税|"
-        r"利税|利润|融资|引导发放|授信|撬动|带动|奖补|研发补[贴助]|信用贷|科贷通|合同额|营收(?!入)|主营业务|GDP|生产总值|增加值|"
-        r"社会消费品|进出口|出口额|招商|引资|引进资金|社会(投资|资本|资金)|企业(投资|自筹|出资)|"
-        r"(群众|农户|村民|个人)(自筹|投资|出资|投劳)|农民工|欠薪|工资性收入|经营性收入|奖励(?!性)|为企业|帮助企业|"
-        r"企业[^，,；;。]{0,6}(资产|负债|收入|利润|产值|销售)|销售|营业额|零售额|拉动|减税|降费|退税|税费|"
-        r"理赔|赔付|保额|标的|涉案|案值|执结|执行到位金额|诉讼|赃款|追缴|查出|问题金额")),
-    # Money won from higher levels: somebody else's in a department's account of its work (for firms,
-    # towns, universities), but the project's own funding in a project report (WON is skipped there).
-    NotOurs("won", NOT_THE_DEPARTMENTS, _re(r"争取|争资|向上|获批|获得|获[^,，；;。]{0,12}(资金|经费|支持|补助|奖励)")),
+# Somebody else's money: enterprises, markets, the economy, loans, contracts, courts, audits.
+OTHERS = NotOurs("others", NOT_THE_DEPARTMENTS, _re(
+    r"R&D|研发(经费)?(投入|经费)|研发投入|贷款|技术合同|成交额|交易额|登记额|产值|营业收入|销售收入|销售额|税收|纳税|"
+    r"利税|利润|融资|引导发放|授信|撬动|带动|奖补|研发补[贴助]|信用贷|科贷通|合同额|营收(?!入)|主营业务|GDP|生产总值|增加值|"
+    r"社会消费品|进出口|出口额|招商|引资|引进资金|社会(投资|资本|资金)|企业(投资|自筹|出资)|"
+    r"(群众|农户|村民|个人)(自筹|投资|出资|投劳)|农民工|欠薪|工资性收入|经营性收入|奖励(?!性)|为企业|帮助企业|"
+    r"企业[^，,；;。]{0,6}(资产|负债|收入|利润|产值|销售)|销售|营业额|零售额|拉动|减税|降费|退税|税费|"
+    r"理赔|赔付|保额|标的|涉案|案值|执结|执行到位金额|诉讼|赃款|追缴|查出|问题金额"))
+# Money won from higher levels: somebody else's in a department's account of its work (for firms,
+# towns, universities), but the project's own funding in a project report (amounts decides).
+WON = NotOurs("won", NOT_THE_DEPARTMENTS, _re(r"争取|争资|向上|获批|获得|获[^,，；;。]{0,12}(资金|经费|支持|补助|奖励)"))
+# Money that is not money received or spent: standards, targets, ranges, estimates, stocks, savings.
+FIGURE_FAMILIES: tuple[NotOurs, ...] = (
     NotOurs("paid_by_another", "paid by another body, not by the department",
             _re(r"由(?![我本])(?![^，,；;。]{0,8}财政)[^，,；;。]{2,12}?(统一|直接)?(兑现|支付|承担|拨付|发放)"),
             _re(r"^[（(]?由(?![我本])(?![^，,；;。]{0,8}财政)[^，,；;。]{2,16}?(兑现|支付|承担|拨付|发放|负责)")),
@@ -71,6 +78,7 @@ NOT_OURS: tuple[NotOurs, ...] = (
     NotOurs("saving", "a saving or difference, not an amount",
             _re(r"节约|节省|节支|审减|核减|超支|超出预算|挽回|追回|损失|罚没|罚款|违规|挪用")),
 )
+NOT_OURS: tuple[NotOurs, ...] = (OTHERS, WON, *FIGURE_FAMILIES)
 
 # Checked only on the name of a figure whose label names no measure (a measure such as 事业收入
 # is the unit's, and a bare 收入 is its total).
@@ -238,3 +246,51 @@ def item_name(name: str) -> str | None:
     if len(name) < 4 or not ITEM_SUFFIX.search(name) or is_fund_only(name) or _COUNT_OF_ITEMS.search(name):
         return None
     return name
+
+
+_HEAD = re.compile(r"^\W*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?(?P<name>[^，,；;：:。\d]{3,30})[，,：:]")
+
+
+def head_item(before: str) -> str | None:
+    """The item a sentence opens with (（1）农村环境整治项目，年初预算X…): its figures are that item's.
+
+    >>> head_item("（1）农村环境整治项目，年初预算")
+    '农村环境整治项目'
+    >>> head_item("全年支出") is None
+    True
+    """
+    m = _HEAD.match(before)
+    if m is None or item_name(m["name"]) is None:
+        return None
+    return clean_name(m["name"]) or None
+
+
+# A bare 收入 / 支出 (2023年收入X元) is the unit's total.
+BARE_NAMES = {"收入": "revenue_total", "总收入": "revenue_total", "支出": "expenditure_total", "总支出": "expenditure_total"}
+
+
+# A project counted before its money (组织实施区级科研项目79项、资金910万元): the name before the count.
+_COUNTED = re.compile(r"(?P<name>[^，,；;。、]{2,40}?(?:项目|专项|工程|计划))\d+(?:项|个)[、，,]?(?:共|计|安排)?(?:资金|经费)[为是共计]*$")
+
+
+def counted_project(label: str) -> str | None:
+    """The project a ``<name>N项、资金X`` clause counts, without the verbs before it.
+
+    >>> counted_project("组织实施2批区级应急科研攻关项目37项、资金")
+    '区级应急科研攻关项目'
+    >>> counted_project("联合区卫健委立项2020年度科卫联合医学科研项目40项、资金")
+    '科卫联合医学科研项目'
+    """
+    m = _COUNTED.search(label)
+    if m is None:
+        return None
+    name = m["name"]
+    verbs = list(VERBS.finditer(name))
+    if verbs and verbs[-1].end() < len(name) - 2:
+        name = name[verbs[-1].end():]
+    return clean_name(name) or None
+
+
+# The name written after the number (拨付5万元驻村工作经费, 50万元的XX经费), or the purpose (拨付X万元用于…).
+NAME_AFTER = re.compile(r"\s*(?:的|作为|为)?(?P<name>[^，,；;。、（()）\d]{2,20}?(?:经费|资金|补助|补贴|工程款|款))"
+                        r"|\s*(?:全部|主要|专项)?用于(?P<purpose>[^，,；;。（(]{2,20})")
