@@ -122,7 +122,8 @@ _TAIL = _re(r"(合计|共计|总计|累计|(?<![审设会统核预估])计|为|�
 VERBS = _re(r"组织实施|组织申报|组织|实施|下达|立项|安排|支持|开展|完成|推荐|申报|兑现|拨付|拨|投入|落实|筹措|"
             r"争取|用于|发放|涉及|收到|收取|申请|同时|并|还|又|再|均|已|向")
 # A body that hands money on, with its verb (市财政局下达…, 县教育局于3月拨付…): not part of the name.
-_FILLER = _re("|".join(p.pattern for p, _, _ in GENERIC_READINGS) + "|" + VERBS.pattern + r"|了|有|总|共|的")
+_FILLER = _re("|".join(p.pattern for p, _, _ in GENERIC_READINGS) + "|" + VERBS.pattern
+              + r"|调整|决算|年初|全年|数|额|后|该|此|本|了|有|总|共|的")
 # A body named before what it does with the money (市财政局下达…, 某某中心2021年追加预算…): not the name.
 _BODY_VERB = _re(r"^[^，,；;、]{1,16}?(局|厅|委|部|办|政府|中心|院|所|站|室|会|镇|乡|街道|处|科|校|馆|队|台)"
                  r"(于[^，,；;]{0,12}?|全年|本年度?|当年|今年)?(?=" + _FILLER.pattern + r"|\d{4}年)")
