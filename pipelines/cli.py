@@ -33,6 +33,7 @@ out = Console(width=None if sys.stdout.isatty() else 160)
 RawOption = Annotated[Path, typer.Option("--raw", help="Inbox folder of report files.")]
 WarehouseOption = Annotated[Path, typer.Option("--warehouse", help="Warehouse folder (landed Parquet + jixiao.duckdb).")]
 DEFAULTS = Settings()
+MAX_LISTED = 20  # reports with warnings listed in a run summary (jixiao dq lists all)
 
 
 class _RichReporter:
@@ -64,16 +65,23 @@ def run(
     chunk_size: Annotated[int, typer.Option(help="Files parsed per Prefect task.")] = DEFAULTS.chunk_size,
     prune: Annotated[bool, typer.Option("--prune", help="Drop reports whose files left the inbox.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    expectations: Annotated[Path, typer.Option(
+        "--expectations", help="Folder of quality rules (*.yml suites); changing them re-checks held reports.",
+    )] = DEFAULTS.expectations_dir,
 ) -> None:
     """Parse every new or changed report in the inbox, build, validate and publish the warehouse."""
     if not raw.is_dir():
         raise typer.BadParameter(f"inbox folder not found: {raw}", param_hint="--raw")
-    settings = Settings(raw_dir=raw, warehouse_dir=warehouse, chunk_size=chunk_size, prune=prune)
+    if not expectations.is_dir():
+        raise typer.BadParameter(f"expectations folder not found: {expectations}", param_hint="--expectations")
+    settings = Settings(raw_dir=raw, warehouse_dir=warehouse, chunk_size=chunk_size, prune=prune,
+                        expectations_dir=expectations)
     from pipelines import prefect_env
 
     prefect_env.configure(settings)
     from pipelines.lock import RunLocked, run_lock
     from pipelines.progress import set_reporter
+    from pipelines.quality.suites import SuiteError
 
     started = time.perf_counter()
     try:
@@ -99,6 +107,9 @@ def run(
     except RunLocked as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(3) from None
+    except SuiteError as exc:
+        console.print(f"[red]error in the quality rules ({settings.expectations_dir}):[/] {exc}")
+        raise typer.Exit(2) from None
     summary["elapsed_seconds"] = round(time.perf_counter() - started, 2)
     _report(summary, as_json)
     blocked = not summary["published"] and not summary["nothing_new"]
@@ -123,6 +134,16 @@ def print_summary(summary: dict[str, Any]) -> None:
         out.print(f"  [yellow]quarantined[/] {q['file']}: {q['reason']}")
     for d in summary.get("duplicates", []):
         out.print(f"  [dim]duplicate[/] {d['file']}: {d['reason']}")
+    rules = summary.get("rules_changed")
+    if rules:
+        released = rules["released"]
+        out.print(f"[bold]Quality rules changed[/] since the last run: every report validated again; "
+                  f"{rules['rechecked']} held report(s) checked again · "
+                  f"[green]{len(released)} released[/], {len(rules['still_held'])} still held")
+        for name in released:
+            out.print(f"  [green]released[/] {name}")
+        for held in rules["still_held"]:
+            out.print(f"  [yellow]still held[/] {held['file']}")
     if summary["nothing_new"]:
         out.print("[bold]Nothing new[/]: the published warehouse is already up to date.")
     v = summary.get("validation") or {}
@@ -131,6 +152,12 @@ def print_summary(summary: dict[str, Any]) -> None:
         out.print(f"[bold]Validation[/]: {status} · {v.get('warnings', 0)} warnings, {v.get('critical_failures', 0)} critical failures")
         for failure in v.get("failures", [])[:10]:
             out.print(f"  [red]✗[/] {failure}")
+        by_report = v.get("warnings_by_report", [])
+        for entry in by_report[:MAX_LISTED]:
+            for warning in entry["warnings"]:
+                out.print(f"  [yellow]warning[/] {entry['file']}: {warning}")
+        if len(by_report) > MAX_LISTED:
+            out.print(f"  … and {len(by_report) - MAX_LISTED} more reports with warnings (jixiao dq lists them all)")
     if summary["rows"]:
         table = Table(title="Published warehouse", show_header=True, header_style="bold")
         table.add_column("table")
@@ -246,13 +273,33 @@ def dq(
             continue
         severity = r["severity"] if not r["success"] else "ok"
         colour = {"critical": "red", "warning": "yellow"}.get(severity, "green")
+        observed = str(r["observed_value"] or r.get("error") or "")
+        if r.get("reason") and not r["success"]:
+            observed = f"{observed}\n{r['reason']}"
         table.add_row(f"[{colour}]{severity}[/]", r["table"], r["expectation"], r["column"] or "",
-                      str(r["observed_value"] or r.get("error") or ""), str(len(r.get("report_ids") or [])))
+                      observed, str(len(r.get("report_ids") or [])))
     if table.row_count:
         out.print(table)
+    _print_failing_rows(data["results"], data.get("report_files") or {})
     docs = settings.dq_dir / "docs" / "index.html"
     if docs.exists():
         out.print(f"Data Docs: {docs}")
+
+
+def _print_failing_rows(results: list[dict[str, Any]], files: dict[str, str]) -> None:
+    """Each failed expectation's failing rows, one line per report: which documents, which figures."""
+    from pipelines.quality.results import ExpectationOutcome
+    from pipelines.quality.verdicts import describe_row
+
+    for raw in results:
+        if raw["success"] or not raw.get("failing_rows"):
+            continue
+        r = ExpectationOutcome(**raw)
+        colour = "red" if r.is_critical else "yellow"
+        out.print(f"[{colour}]{r.severity}[/] {r.reason or r.expectation} ({r.table}.{r.column or ''}):")
+        for row in r.failing_rows:
+            name = row.get("source_file") or files.get(row.get("report_id") or "", row.get("report_id"))
+            out.print(f"  {name}: {describe_row(r, row)}")
 
 
 def main() -> None:  # pragma: no cover - console script entry

@@ -2,13 +2,16 @@
 
 Files are keyed by content hash. A file whose path, hash and parser version match the
 manifest is unchanged and is not parsed again; a changed file replaces its previous
-version; a file whose content is already loaded under another name is a duplicate.
+version; a file whose content is already loaded under another name is a duplicate. A file
+the caller wants re-checked (a report held under quality rules that have since changed) is
+parsed again although unchanged.
 Files and folders whose names start with "." are ignored (editor and sync droppings).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +31,9 @@ class Plan:
     to_parse: list[InboxFile] = field(default_factory=list)
     unchanged: list[FileRecord] = field(default_factory=list)  # carried over as they are
     removed: list[FileRecord] = field(default_factory=list)  # in the manifest, gone from the inbox
+    rechecked: list[FileRecord] = field(default_factory=list)  # unchanged but parsed again (``recheck``)
     seen: int = 0
+    suites_digest: str | None = None  # the quality rules the plan was made under (set by the caller)
 
 
 def _sha256(path: Path) -> str:
@@ -52,8 +57,13 @@ def discover(raw_dir: Path) -> list[InboxFile]:
     return files
 
 
-def plan(files: list[InboxFile], manifest: list[FileRecord], parser_version: str, prune: bool) -> Plan:
-    """Split the inbox into files to parse and manifest rows to keep."""
+def plan(files: list[InboxFile], manifest: list[FileRecord], parser_version: str, prune: bool,
+         recheck: Callable[[FileRecord], bool] | None = None) -> Plan:
+    """Split the inbox into files to parse and manifest rows to keep.
+
+    ``recheck(record)`` true sends an unchanged file to be parsed again (and lists its old
+    record in ``Plan.rechecked``).
+    """
     by_path = {r.source_file: r for r in manifest}
     result = Plan(seen=len(files))
     present = set()
@@ -61,7 +71,11 @@ def plan(files: list[InboxFile], manifest: list[FileRecord], parser_version: str
         present.add(f.source_file)
         old = by_path.get(f.source_file)
         if old is not None and old.file_sha256 == f.sha256 and old.parser_version == parser_version:
-            result.unchanged.append(old)
+            if recheck is not None and recheck(old):
+                result.rechecked.append(old)
+                result.to_parse.append(f)
+            else:
+                result.unchanged.append(old)
         else:
             result.to_parse.append(f)
     for r in manifest:

@@ -225,3 +225,4 @@ class FileRecord:
     report_id: str | None = None
     format: str | None = None
     reason: str | None = None
+    suites_digest: str | None = None  # the quality rules a quality verdict was reached under

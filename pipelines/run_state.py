@@ -1,7 +1,9 @@
 """What a run needs to know without starting Prefect: is there anything new, and the summary files.
 
-A run with nothing new (no new, changed or removed inbox file since the last publish)
-answers from here in about a second, without starting the orchestrator.
+A run with nothing new (no new, changed or removed inbox file, and the same quality rules,
+since the last publish) answers from here in about a second, without starting the
+orchestrator. When the rules (``expectations/*.yml``) changed, reports held under the old
+rules are planned for re-checking and the warehouse is rebuilt and validated again.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from pipelines import PARSER_VERSION, inbox, landing
+from pipelines import PARSER_VERSION, inbox, landing, quarantine
 from pipelines.model import FileRecord
 from pipelines.settings import Settings
 
@@ -33,45 +35,59 @@ def manifest_digest(records: list[FileRecord]) -> str:
     return h.hexdigest()
 
 
-def write_build_info(db_path: Path, run_id: str, digest: str) -> None:
-    """Record in the built file which run and which landed state it was built from."""
+def current_suites_digest(settings: Settings) -> str:
+    """Digest of the quality rules as they are now (``quality.suites.suites_digest``)."""
+    from pipelines.quality.suites import load_suites, suites_digest
+
+    return suites_digest(load_suites(settings.expectations_dir))
+
+
+def write_build_info(db_path: Path, run_id: str, digest: str, suites_digest: str | None = None) -> None:
+    """Record in the built file which run, landed state and quality rules it was built and validated with."""
     import duckdb
 
     from pipelines import __version__
 
     with duckdb.connect(str(db_path)) as con:
         con.execute("create or replace table build_info (run_id varchar, manifest_digest varchar, built_at timestamptz,"
-                    " parser_version varchar, jixiao_version varchar)")
-        con.execute("insert into build_info values (?, ?, now(), ?, ?)", [run_id, digest, PARSER_VERSION, __version__])
+                    " parser_version varchar, jixiao_version varchar, suites_digest varchar)")
+        con.execute("insert into build_info values (?, ?, now(), ?, ?, ?)",
+                    [run_id, digest, PARSER_VERSION, __version__, suites_digest])
         con.execute("checkpoint")
 
 
-def published_digest(settings: Settings) -> str | None:
-    """The landed state the published warehouse was built from (None if none is published)."""
+def published_state(settings: Settings) -> tuple[str | None, str | None]:
+    """(landed-state digest, rules digest) the published warehouse was built with ((None, None) if none)."""
     if not settings.published_path.exists():
-        return None
+        return None, None
     import duckdb
 
     try:
         with duckdb.connect(str(settings.published_path), read_only=True) as con:
-            row = con.execute("select manifest_digest from build_info").fetchone()
-    except duckdb.Error:
-        return None
-    return row[0] if row else None
+            row = con.execute("select manifest_digest, suites_digest from build_info").fetchone()
+    except duckdb.Error:  # none published yet, or built before rules digests were recorded
+        return None, None
+    return (row[0], row[1]) if row else (None, None)
 
 
-def is_published(settings: Settings, digest: str) -> bool:
-    """True when the published warehouse was built from exactly this landed state."""
-    return published_digest(settings) == digest
+def is_published(settings: Settings, digest: str, suites_digest: str | None) -> bool:
+    """True when the published warehouse was built from exactly this landed state under these rules."""
+    return published_state(settings) == (digest, suites_digest)
 
 
 def plan_run(settings: Settings) -> inbox.Plan:
+    """What this run must parse: new and changed files, and reports held under rules that changed since."""
     files = inbox.discover(settings.raw_dir)
-    return inbox.plan(files, landing.read_manifest(settings), PARSER_VERSION, settings.prune)
+    digest = current_suites_digest(settings)
+    plan = inbox.plan(files, landing.read_manifest(settings), PARSER_VERSION, settings.prune,
+                      recheck=lambda r: quarantine.needs_recheck(r, digest))
+    plan.suites_digest = digest
+    return plan
 
 
 def nothing_new(settings: Settings, plan: inbox.Plan) -> bool:
-    return not plan.to_parse and not plan.removed and is_published(settings, manifest_digest(plan.unchanged))
+    return (not plan.to_parse and not plan.removed
+            and is_published(settings, manifest_digest(plan.unchanged), plan.suites_digest))
 
 
 def base_summary(run_id: str, settings: Settings, plan: inbox.Plan, records: list[FileRecord]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Where everything lives. One ``Settings`` object drives the CLI, the flow and the tests.
 
-Warehouse folder layout (everything generated; nothing here is committed)::
+Warehouse folder layout (everything generated; only ``warehouse/README.md`` is committed)::
 
     warehouse/
       jixiao.duckdb              the published warehouse (swapped in atomically)
@@ -35,10 +35,12 @@ class Settings:
     chunk_size: int = 50  # files parsed per Prefect task (per-task overhead is 5-36 ms)
     keep_versions: int = 3  # previous published versions kept for rollback
     prune: bool = False  # forget reports whose files left the inbox
+    expectations_dir: Path = EXPECTATIONS_DIR  # the quality rules (expectations/*.yml)
 
     def __post_init__(self) -> None:
         self.raw_dir = Path(self.raw_dir).resolve()
         self.warehouse_dir = Path(self.warehouse_dir).resolve()
+        self.expectations_dir = Path(self.expectations_dir).resolve()
         if self.chunk_size < 1:
             raise ValueError(f"chunk_size must be >= 1, got {self.chunk_size}")
         if self.keep_versions < 0:

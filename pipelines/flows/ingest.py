@@ -27,6 +27,7 @@ from pipelines.run_state import (
     new_run_id,
     plan_run,
     published_row_counts,
+    published_state,
     write_build_info,
     write_summary,
 )
@@ -98,20 +99,42 @@ def publish(settings: Settings, build_path: Path) -> Path:
     return publisher.publish(settings, build_path)
 
 
-def validation_summary(outcome: Any) -> dict[str, Any]:
-    """The part of a ValidationOutcome the run summary shows."""
-    def describe(r: Any) -> str:
-        where = f"{r.table}.{r.column}" if r.column else r.table
-        return f"{r.expectation} on {where}: {r.observed_value or r.error or 'failed'}"
+def validation_summary(outcome: Any, records: list[FileRecord]) -> dict[str, Any]:
+    """The part of a ValidationOutcome the run summary shows, with each warning traced to its file."""
+    from pipelines.quality.verdicts import check_name, describe
 
+    def overall(r: Any) -> str:
+        text = f"{check_name(r)}: {r.observed_value or r.error or 'failed'}"
+        return f"{text} ({r.reason})" if r.reason else text
+
+    loaded_last = sorted((r for r in records if r.report_id), key=lambda r: r.status == "loaded")
+    files = {r.report_id: r.source_file for r in loaded_last}
+    by_report: dict[str, list[str]] = {}
+    for r in outcome.failures("warning"):
+        for report_id in r.report_ids:
+            by_report.setdefault(report_id, []).append(describe(r, report_id))
     return {
         "critical_passed": outcome.critical_passed,
         "expectations": len(outcome.results),
         "critical_failures": len(outcome.failures("critical")),
         "warnings": len(outcome.failures("warning")),
-        "failures": [describe(r) for r in outcome.failures("critical")],
-        "warning_details": [describe(r) for r in outcome.failures("warning")],
+        "suites_digest": outcome.suites_digest,
+        "failures": [describe(r) if r.failing_rows else overall(r) for r in outcome.failures("critical")],
+        "warning_details": [overall(r) for r in outcome.failures("warning")],
+        "warnings_by_report": [
+            {"file": files.get(report_id, report_id), "report_id": report_id, "warnings": warnings}
+            for report_id, warnings in sorted(by_report.items(), key=lambda kv: files.get(kv[0], kv[0]))
+        ],
     }
+
+
+def recheck_summary(rechecked: list[FileRecord], records: list[FileRecord], suites_digest: str | None) -> dict[str, Any]:
+    """What became of reports held under earlier rules and checked again under the current ones."""
+    now = {r.source_file: r for r in records}
+    released = [r.source_file for r in rechecked if now.get(r.source_file) and now[r.source_file].status == "loaded"]
+    still = [{"file": r.source_file, "reason": now[r.source_file].reason} for r in rechecked
+             if now.get(r.source_file) and now[r.source_file].status == "quarantined"]
+    return {"suites_digest": suites_digest, "rechecked": len(rechecked), "released": released, "still_held": still}
 
 
 def _build_validate_publish(settings: Settings, run_id: str, records: list[FileRecord], digest: str,
@@ -133,10 +156,10 @@ def _build_validate_publish(settings: Settings, run_id: str, records: list[FileR
             summary["blocked_reason"] = f"dbt build failed: {dbt_result['error']}"
             break
         outcome = _timed(stages, "validate", lambda: validate(settings, build_path, run_id))
-        summary["validation"] = validation_summary(outcome)
+        summary["validation"] = validation_summary(outcome, records)
         dbt_tests_passed = dbt_result["success"]
         if outcome.critical_passed and dbt_tests_passed:
-            write_build_info(build_path, run_id, digest)
+            write_build_info(build_path, run_id, digest, outcome.suites_digest)
             path = _timed(stages, "publish", lambda: publish(settings, build_path))
             summary["published"], summary["published_path"] = True, str(path)
             break
@@ -148,7 +171,7 @@ def _build_validate_publish(settings: Settings, run_id: str, records: list[FileR
                 else "critical failures remain after holding back failing reports"
             )
             break
-        records, held = quarantine.hold_back(records, reasons)
+        records, held = quarantine.hold_back(records, reasons, outcome.suites_digest)
         held_all.extend(held)
         landing.write_manifest(settings, records)  # held reports leave the next build
         digest = manifest_digest(records)
@@ -183,9 +206,10 @@ def ingest(settings: Settings) -> dict[str, Any]:
             outcomes.extend(fut.result())
 
     _timed(stages, "parse", parse_all, total=len(plan.to_parse))
+    published_rules = published_state(settings)[1]  # the rules the published warehouse was validated under
     records, counts = _timed(stages, "land", lambda: land(settings, run_id, outcomes, plan.unchanged))
     digest = manifest_digest(records)
-    nothing_new = is_published(settings, digest)
+    nothing_new = is_published(settings, digest, plan.suites_digest)
     summary = base_summary(run_id, settings, plan, records)
     summary.update(landed_rows=counts, nothing_new=nothing_new, stages=stages)
     if nothing_new:
@@ -194,6 +218,8 @@ def ingest(settings: Settings) -> dict[str, Any]:
         records = _build_validate_publish(settings, run_id, records, digest, summary, stages)
     final = base_summary(run_id, settings, plan, records)  # quality may have held reports back
     summary["files"], summary["quarantined"] = final["files"], final["quarantined"]
+    if plan.rechecked or published_rules not in (None, plan.suites_digest):  # the rules changed
+        summary["rules_changed"] = recheck_summary(plan.rechecked, records, plan.suites_digest)
     summary["rows"] = published_row_counts(settings.published_path)
     summary["finished_at"] = dt.datetime.now(dt.UTC).isoformat()
     write_summary(settings, summary)

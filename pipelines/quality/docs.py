@@ -96,7 +96,8 @@ def _result_row(r: ExpectationOutcome) -> str:
     shown = r.report_ids[:MAX_REPORT_IDS]
     more = f" … (+{len(r.report_ids) - len(shown)})" if len(r.report_ids) > len(shown) else ""
     examples = json.dumps(r.unexpected_examples, ensure_ascii=False) if r.unexpected_examples else ""
-    notes = f"<br><span class='meta'>{escape(r.notes)}</span>" if r.notes else ""
+    notes = "".join(f"<br><span class='meta'>{escape(text)}</span>"
+                    for text in (r.notes, None if r.success else r.reason) if text)
     return (
         f"<tr{row_class}><td class='{status}'>{'passed' if r.success else 'failed'}</td>"
         f"<td>{escape(r.severity)}</td><td>{escape(r.expectation)}{notes}</td>"

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MAX_EXAMPLES = 20  # unexpected values kept per expectation (all failing report_ids are kept)
+MAX_ROWS_PER_REPORT = 3  # failing rows quoted per report and expectation (with ``show`` columns)
 
 
 @contextmanager
@@ -83,8 +84,9 @@ class Validator:
                     batch_parameters={"dataframe": frame}
                 )
                 result_format: dict[str, Any] = {"result_format": "COMPLETE"}
-                if report_col:
-                    result_format["unexpected_index_column_names"] = [report_col]
+                index_columns = [c for c in dict.fromkeys([report_col, *suite.show_columns]) if c in frame.columns]
+                if index_columns:
+                    result_format["unexpected_index_column_names"] = index_columns
                 validation = batch.validate(gx_suite, result_format=result_format)
             specs = {spec.id: spec for spec in suite.expectations}
             for result in validation.results:
@@ -154,10 +156,20 @@ def _outcome(suite: Suite, spec: ExpectationSpec, result: Any, report_col: str |
     else:
         observed_text = error
     report_ids: set[str] = set()
-    if report_col:
-        for row in res.get("unexpected_index_list") or []:
-            if isinstance(row, dict) and row.get(report_col) is not None:
-                report_ids.add(str(row[report_col]))
+    failing_rows: list[dict[str, Any]] = []
+    per_report: dict[str | None, int] = {}
+    for row in res.get("unexpected_index_list") or []:
+        if not isinstance(row, dict):
+            continue
+        report_id = str(row[report_col]) if report_col and row.get(report_col) is not None else None
+        if report_id is not None:
+            report_ids.add(report_id)
+        if spec.show and per_report.get(report_id, 0) < MAX_ROWS_PER_REPORT:
+            per_report[report_id] = per_report.get(report_id, 0) + 1
+            shown = {c: _plain(row.get(c)) for c in spec.show if c in row}
+            if spec.column and spec.column in row:
+                shown.setdefault(spec.column, _plain(row[spec.column]))
+            failing_rows.append({"report_id": report_id, **shown})
     examples = res.get("partial_unexpected_list") or res.get("unexpected_list") or []
     return ExpectationOutcome(
         **_identity(suite, spec),
@@ -168,6 +180,7 @@ def _outcome(suite: Suite, spec: ExpectationSpec, result: Any, report_col: str |
         unexpected_examples=[_plain(v) for v in examples[:MAX_EXAMPLES]],
         report_ids=sorted(report_ids),
         error=error,
+        failing_rows=failing_rows,
     )
 
 
@@ -176,6 +189,7 @@ def _identity(suite: Suite, spec: ExpectationSpec) -> dict[str, Any]:
     return {
         "suite": suite.name, "table": suite.table, "expectation_id": spec.id, "expectation": spec.type,
         "column": spec.column, "severity": spec.severity, "kwargs": _describe_kwargs(spec), "notes": spec.notes,
+        "reason": spec.reason,
     }
 
 

@@ -27,6 +27,13 @@ class ExpectationOutcome:
     kwargs: dict[str, Any] = field(default_factory=dict)
     notes: str | None = None
     error: str | None = None  # set when the expectation could not be evaluated
+    reason: str | None = None  # what a failure means (the suite's ``reason``)
+    # failing rows with report_id and the suite's ``show`` columns (the figure, its sentence...)
+    failing_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def rows_of(self, report_id: str) -> list[dict[str, Any]]:
+        """The failing rows of one report."""
+        return [row for row in self.failing_rows if row.get("report_id") == report_id]
 
     @property
     def is_critical(self) -> bool:
@@ -42,6 +49,8 @@ class ValidationOutcome:
     db_path: Path
     results: list[ExpectationOutcome]
     elapsed: float = 0.0
+    suites_digest: str | None = None  # the rules this verdict was reached under (``suites.suites_digest``)
+    report_files: dict[str, str] = field(default_factory=dict)  # report_id -> source file, to name reports
 
     @property
     def critical_passed(self) -> bool:
@@ -77,6 +86,8 @@ class ValidationOutcome:
             "critical_passed": self.critical_passed,
             "warnings_passed": self.warnings_passed,
             "elapsed_seconds": round(self.elapsed, 3),
+            "suites_digest": self.suites_digest,
+            "report_files": self.report_files,
             "summary": self.summary(),
             "failing_report_ids": sorted(self.failing_report_ids()),
             "results": [asdict(r) for r in self.results],

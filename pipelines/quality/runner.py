@@ -12,7 +12,7 @@ import duckdb
 from pipelines.quality import docs, store
 from pipelines.quality.engine import Validator, missing_table_outcome, quiet
 from pipelines.quality.results import ExpectationOutcome, ValidationOutcome
-from pipelines.quality.suites import Suite, load_suites
+from pipelines.quality.suites import Suite, load_suites, suites_digest
 from pipelines.settings import Settings
 
 
@@ -31,7 +31,7 @@ def validate(
     gates on ``outcome.critical_passed``.
     """
     started = time.perf_counter()
-    suites = list(suites) if suites is not None else load_suites()
+    suites = list(suites) if suites is not None else load_suites(settings.expectations_dir)
     validated_at = dt.datetime.now(dt.UTC)
     validator = Validator()
     results: list[ExpectationOutcome] = []
@@ -40,17 +40,21 @@ def validate(
         for suite in suites:
             try:
                 with quiet():  # pandas deprecation notes from DuckDB's conversion
-                    frame = con.sql(f"select * from {suite.table}").df()
+                    frame = con.sql(suite.sql).df()
             except duckdb.Error as exc:
-                results.append(missing_table_outcome(suite, f"cannot read {suite.table}: {exc}"))
+                what = suite.table if suite.query is None else f"the rows of suite {suite.name} ({suite.table})"
+                results.append(missing_table_outcome(suite, f"cannot read {what}: {exc}"))
                 continue
             results.extend(validator.run(suite, frame))
+        report_files = _report_files(con)
         outcome = ValidationOutcome(
             run_id=run_id,
             validated_at=validated_at,
             db_path=Path(db_path),
             results=results,
             elapsed=time.perf_counter() - started,
+            suites_digest=suites_digest(suites),
+            report_files=report_files,
         )
         store.write_dq_table(con, outcome)
         con.execute("checkpoint")
@@ -60,3 +64,12 @@ def validate(
     if write_docs:
         docs.write_docs(settings.dq_dir / "docs", outcome)
     return outcome
+
+
+def _report_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """report_id -> source file of every report in the built file (empty when dim_report is unreadable)."""
+    try:
+        rows = con.execute("select report_id, source_file from main.dim_report").fetchall()
+    except duckdb.Error:
+        return {}
+    return {str(rid): str(name) for rid, name in rows if rid is not None}

@@ -32,6 +32,9 @@ DQ_SCHEMA = pa.schema(
         pa.field("unexpected_examples", pa.string()),  # JSON array
         pa.field("kwargs", pa.string()),  # JSON object
         pa.field("error", pa.string()),
+        pa.field("reason", pa.string()),  # what the failure means (the suite's reason)
+        pa.field("details", pa.string()),  # JSON array: this report's failing rows (figure, sentence...)
+        pa.field("suites_digest", pa.string()),  # the rules the verdict was reached under
     ]
 )
 
@@ -56,9 +59,13 @@ def dq_rows(outcome: ValidationOutcome) -> list[dict[str, Any]]:
             "unexpected_examples": json.dumps(r.unexpected_examples, ensure_ascii=False),
             "kwargs": json.dumps(r.kwargs, ensure_ascii=False),
             "error": r.error,
+            "reason": r.reason,
+            "suites_digest": outcome.suites_digest,
         }
         for report_id in r.report_ids or [None]:
-            rows.append({**base, "report_id": report_id})
+            details = r.rows_of(report_id) if report_id else r.failing_rows
+            rows.append({**base, "report_id": report_id,
+                         "details": json.dumps(details, ensure_ascii=False, default=str) if details else None})
     return rows
 
 
@@ -71,7 +78,7 @@ def write_dq_table(con: duckdb.DuckDBPyConnection, outcome: ValidationOutcome) -
         con.execute(
             f"comment on table {DQ_TABLE} is "
             "'Great Expectations results of the run that built this file: one row per expectation, "
-            "or per failing report_id (数据质量校验结果)'"
+            "or per failing report_id with its failing rows in details (数据质量校验结果)'"
         )
     finally:
         con.unregister("_jixiao_dq_rows")

@@ -5,6 +5,7 @@ One file per validated table::
     suite: fct_budget_amounts
     table: main.fct_budget_amounts
     description: ...
+    query: select ...             # optional: validate this query's rows instead of the whole table
     expectations:
       - type: expect_column_values_to_be_in_set
         column: measure
@@ -17,16 +18,23 @@ One file per validated table::
         kwargs: {min_value: 0}
         where:                        # rows the expectation applies to (all conditions hold)
           - {column: phase, op: not_in, value: {vocab: phases, column: phase, where: {may_be_negative: true}}}
+        show: [source_text, sentence]  # columns of the failing rows quoted in reasons and dq_results
+        reason: exceeds ...           # what a failure means, quoted with the failing rows
 
 Values can refer to the vocabularies (``{vocab: <seed>, column: <col>, where: {...}}``, read
 from ``dbt_project/seeds/<seed>.csv``) and to the year of validation (``{current_year: 0}``,
 an offset in years), so a vocabulary change needs no suite edit.
+
+``suites_digest`` fingerprints the suites as resolved (files, vocabularies, year): every
+quality verdict records it, and a run under a different digest re-checks held reports.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +71,8 @@ class ExpectationSpec:
     kwargs: dict[str, Any]
     where: tuple[Condition, ...] = ()
     notes: str | None = None
+    show: tuple[str, ...] = ()  # columns of failing rows to quote (reasons, dq_results)
+    reason: str | None = None  # what a failure means, in words an analyst can act on
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,34 @@ class Suite:
     description: str | None
     expectations: list[ExpectationSpec] = field(default_factory=list)
     report_id_column: str | None = "report_id"
+    query: str | None = None  # SQL whose rows are validated (default: the whole table)
+
+    @property
+    def sql(self) -> str:
+        """The SQL that reads the rows to validate."""
+        return self.query or f"select * from {self.table}"
+
+    @property
+    def show_columns(self) -> list[str]:
+        """Every column some expectation quotes from its failing rows."""
+        return list(dict.fromkeys(c for spec in self.expectations for c in spec.show))
+
+
+def suites_digest(suites: list[Suite]) -> str:
+    """Fingerprint of the rules as resolved: changes when a suite, a vocabulary it uses or the year changes."""
+    canonical = [
+        {
+            "suite": s.name, "table": s.table, "query": s.query, "report_id_column": s.report_id_column,
+            "expectations": [
+                {"type": e.type, "severity": e.severity, "column": e.column, "kwargs": e.kwargs,
+                 "where": [[c.column, c.op, c.value] for c in e.where]}
+                for e in s.expectations
+            ],
+        }
+        for s in suites
+    ]
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def load_suites(
@@ -107,6 +145,7 @@ def load_suite(path: Path, resolver: _Resolver | None = None) -> Suite:
         description=raw.get("description"),
         expectations=specs,
         report_id_column=raw.get("report_id_column", "report_id"),
+        query=str(raw["query"]).strip() if raw.get("query") else None,
     )
 
 
@@ -120,6 +159,9 @@ def _expectation(path: Path, suite: str, position: int, item: dict, resolver: _R
     kwargs = {k: resolver.resolve(v) for k, v in (item.get("kwargs") or {}).items()}
     column = item.get("column")
     conditions = tuple(_condition(where, c, resolver) for c in item.get("where") or [])
+    show = item.get("show") or []
+    if not isinstance(show, list) or not all(isinstance(c, str) for c in show):
+        raise SuiteError(f"{where}: 'show' must be a list of column names, got {show!r}")
     return ExpectationSpec(
         id=f"{suite}#{position}",
         type=str(item["type"]),
@@ -128,6 +170,8 @@ def _expectation(path: Path, suite: str, position: int, item: dict, resolver: _R
         kwargs=kwargs,
         where=conditions,
         notes=item.get("notes"),
+        show=tuple(show),
+        reason=item.get("reason"),
     )
 
 

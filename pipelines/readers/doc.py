@@ -1,7 +1,10 @@
 """Legacy Word .doc reports, through an external converter.
 
 In order of preference: LibreOffice (``soffice --headless --convert-to docx``, then read
-as .docx, tables and all), antiword, catdoc (both give plain text, read like a .txt).
+as .docx, tables and all), antiword, catdoc (both give plain text, read like a .txt; line
+wrapping is switched off so that every Word paragraph stays one line, as in a .txt export).
+``scripts/bootstrap.sh`` installs antiword where apt-get is available, so every set-up
+machine (and CI) reads .doc; LibreOffice stays optional.
 Each runs in a private temporary folder (LibreOffice with its own profile, so runs never
 share a lock) with a timeout, after which its whole process group is killed. When none is
 installed the file is quarantined with a reason that says how to enable it.
@@ -66,6 +69,11 @@ def read_doc(path: Path, data: bytes, display_name: str) -> Document:
     converter = find_converter()
     if converter is None:
         raise UnreadableFile(NO_CONVERTER)
+    return convert_doc(data, display_name, converter)
+
+
+def convert_doc(data: bytes, display_name: str, converter: tuple[str, str]) -> Document:
+    """The document in a .doc's bytes, read with ``converter`` ((name, executable) as ``find_converter`` gives)."""
     name, exe = converter
     sha = sha256_of(data)
     with tempfile.TemporaryDirectory(prefix="jixiao-doc-") as tmp:
@@ -84,8 +92,9 @@ def read_doc(path: Path, data: bytes, display_name: str) -> Document:
             return docx_document(converted.read_bytes(), source_path=display_name, file_sha256=sha, fmt="doc")
         from pipelines.readers.text import document_from_text
 
-        cmd = [exe, "-m", "UTF-8.txt", str(src)] if name == "antiword" else [exe, "-d", "utf-8", str(src)]
-        text = run(cmd, CONVERT_TIMEOUT_S, name, tmp).decode("utf-8", "replace")
+        cmd = [exe, "-m", "UTF-8.txt", "-w", "0", str(src)] if name == "antiword" else [exe, "-d", "utf-8", "-w", str(src)]
+        # antiword starts its output with an empty line that is not in the document
+        text = run(cmd, CONVERT_TIMEOUT_S, name, tmp).decode("utf-8", "replace").removeprefix("\n")
         if not text.strip():
             raise UnreadableFile(f"{name} found no text in the .doc")
         return document_from_text(text, source_path=display_name, file_sha256=sha, fmt="doc", encoding=None)

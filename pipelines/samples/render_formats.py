@@ -15,6 +15,8 @@ txt reader does, and writes the same paragraphs and tables as the target format 
   drawn ruled with their spans so that pdfplumber finds them;
 * xlsx: one sheet per table (title row from the line above the table, merged cells,
   numbers stored as numbers with the displayed decimals as their format);
+* doc: Word 97-2003, one paragraph per line (tables as their cell-per-line text, which is
+  what the text converters give back), written by ``pipelines.samples.word97``;
 * txt: the text itself, in ``encoding``.
 """
 
@@ -29,7 +31,7 @@ from xml.sax.saxutils import escape
 from pipelines.readers.layout import Item, Para, Table, TCell
 from pipelines.readers.text_tables import find_tables
 
-FORMATS = ("txt", "docx", "pdf", "html", "xlsx")
+FORMATS = ("txt", "docx", "pdf", "html", "xlsx", "doc")
 
 
 def layout_items(text: str) -> list[Item]:
@@ -374,13 +376,18 @@ def write_xlsx(items: list[Item], path: Path) -> None:
 
 
 def write_report(text: str, path: Path, fmt: str, *, encoding: str = "utf-8") -> Path:
-    """Write report ``text`` (txt layout) to ``path`` as ``fmt`` (txt, docx, pdf, html, xlsx)."""
+    """Write report ``text`` (txt layout) to ``path`` as ``fmt`` (txt, docx, pdf, html, xlsx, doc)."""
     path = Path(path)
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
     if fmt == "txt":
         path.write_bytes(text.encode(encoding))
         return path
+    if fmt == "doc":
+        from pipelines.samples.word97 import write_doc
+
+        lines = text.replace("\r\n", "\n").split("\n")
+        return write_doc(lines[:-1] if lines and lines[-1] == "" else lines, path)
     items = layout_items(text)
     if fmt == "docx":
         write_docx(items, path)
