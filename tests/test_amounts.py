@@ -126,3 +126,179 @@ def test_a_comparison_carries_to_the_next_figures_of_the_sentence() -> None:
         ("basic_expenditure", "yoy_change", None, Decimal("-200000")),
         ("project_expenditure", "yoy_change", None, Decimal("-100000")),
     ]
+
+
+# ---------------------------------------------------------------- money whose label names no measure
+# Every money mention is either the unit's own money (a known measure, else read by its words) or
+# an other figure with a reason (pipelines/parsing/money_words.py). Sentences invented for the tests.
+
+
+def money(text: str) -> list[tuple]:
+    """(measure, phase, value, subject_name, detail) of the money amounts."""
+    return [(a.measure, a.phase, a.value, a.subject_name, a.detail) for a in parse(text).amounts if a.kind == "money"]
+
+
+def others(text: str) -> list[tuple[Decimal, str]]:
+    return [(o.value, o.reason) for o in parse(text).other_figures if o.source_unit != "%"]
+
+
+def test_unknown_label_is_generic_funds_with_its_name_as_detail() -> None:
+    assert money("本单位年中追加预算82.5万元，支出7.4万元。") == [
+        ("funds", "adjustment", Decimal("825000"), None, None),
+        ("funds", "executed", Decimal("74000"), None, None),
+    ]
+    assert money("下达中央资金776.84万元。") == [("funds", "approved", Decimal("7768400"), None, "中央资金")]
+
+
+def test_budget_cut_is_a_negative_adjustment() -> None:
+    assert money("年初预算安排专项经费80万元，年中调减预算5万元。") == [
+        ("project_expenditure", "approved", Decimal("800000"), None, None),
+        ("project_expenditure", "adjustment", Decimal("-50000"), None, None),
+    ]
+
+
+def test_funds_named_by_their_purpose_are_a_project_of_the_unit() -> None:
+    got = money("本单位落实婚姻调解工作经费5.8万元，巾帼宣讲活动经费34.5万元。")
+    assert got == [
+        ("project_expenditure", "approved", Decimal("58000"), "婚姻调解工作经费", None),
+        ("project_expenditure", "approved", Decimal("345000"), "巾帼宣讲活动经费", None),
+    ]
+
+
+def test_allocation_list_parts_keep_the_total_phase_and_name_the_recipient() -> None:
+    got = money("市财政局下达乡村道路补助资金共计260万元，其中：甲镇100万元、乙镇90万元、丙镇70万元。")
+    assert [g[1] for g in got] == ["approved"] * 4
+    assert [g[2] for g in got] == [Decimal(v) for v in ("2600000", "1000000", "900000", "700000")]
+    assert [g[4] for g in got[1:]] == ["甲镇", "乙镇", "丙镇"]
+    assert {g[3] for g in got} == {"乡村道路补助资金"}
+
+
+def test_fund_sources_are_details_of_the_generic_measure() -> None:
+    got = money("本项目总投资1.2亿元，其中中央资金8000万元、省级资金2000万元。")
+    assert got == [
+        ("funds", "approved", Decimal("120000000"), None, None),  # only phase words: no detail
+        ("funds", "approved", Decimal("80000000"), None, "中央资金"),
+        ("funds", "approved", Decimal("20000000"), None, "省级资金"),
+    ]
+
+
+def test_received_balance_and_carryover_words_name_their_measure() -> None:
+    got = money("该项目资金实际到位150万元。已支付135.6万元，结余14.4万元。本年结转资金12万元。")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("funds_received", "executed", Decimal("1500000")),
+        ("project_expenditure", "executed", Decimal("1356000")),
+        ("balance_year_end", "executed", Decimal("144000")),
+        ("carryover_prior_year", "executed", Decimal("120000")),
+    ]
+
+
+def test_name_after_the_number_and_purpose() -> None:
+    assert money("同时拨付了1万元驻村工作队经费。") == [
+        ("project_expenditure", "executed", Decimal("10000"), "驻村工作队经费", None)]
+    assert money("50万元的办公设备购置经费已全部支付。")[0][3] == "办公设备购置经费"
+    assert money("拨付50万元用于村级道路维修。") == [("funds", "executed", Decimal("500000"), None, "村级道路维修")]
+
+
+def test_counted_projects_name_their_money() -> None:
+    got = money("组织实施2批区级应急攻关项目37项、资金80万元。")
+    assert got == [("project_expenditure", "executed", Decimal("800000"), "区级应急攻关项目", None)]
+
+
+def test_a_project_report_keeps_unlabelled_money_as_the_projects() -> None:
+    text = "某某县文化馆2021年度免费开放项目支出绩效自评报告\n一、项目资金情况\n中央资金776.84万元，地方投入877.99万元。"
+    got = [(a.measure, a.subject_type, a.detail, a.value) for a in parse(text).amounts if a.kind == "money"]
+    assert got == [
+        ("project_expenditure", "project", "中央资金", Decimal("7768400")),
+        ("project_expenditure", "project", "地方投入", Decimal("8779900")),
+    ]
+
+
+@pytest.mark.parametrize("sentence, reason_word", [
+    ("全年GDP达到125.6亿元。", "enterprise"),
+    ("带动社会投资3200万元。", "enterprise"),
+    ("为辖区企业争取上级资金850万元。", "enterprise"),
+    ("向合作社发放贷款500万元。", "enterprise"),
+    ("实现旅游综合收入5.21亿元。", "income"),
+    ("按照每人每月300元的标准发放生活补贴。", "per-unit"),
+    ("生均公用经费标准为小学650元、初中850元。", "per-unit"),
+    ("成本指标：项目成本控制在50万元以内。", "target"),
+    ("项目预计投资10-20万元。", "range"),
+    ("固定资产原值356.2万元，净值120.4万元。", "asset"),
+    ("通过政府采购节约资金12.5万元。", "saving"),
+    ("估算投资400,600.00万元。", "estimate"),
+    ("其中知识产权补助119.5万元，由市场监管局兑现。", "another body"),
+])
+def test_money_that_is_not_the_units_is_an_other_figure_with_a_reason(sentence: str, reason_word: str) -> None:
+    parsed = parse(sentence)
+    assert [a for a in parsed.amounts if a.kind == "money"] == []
+    assert parsed.other_figures and all(reason_word in o.reason for o in parsed.other_figures if o.source_unit != "%")
+
+
+def test_money_won_is_the_projects_own_in_a_project_report_but_not_for_firms() -> None:
+    text = "某某市档案馆2017年度档案数字化项目支出绩效自评报告\n争取到市级档案数字化经费42万元，用于更换服务器。为企业争取研发补贴资金30万元。"
+    parsed = parse(text)
+    assert [a.value for a in parsed.amounts if a.kind == "money"] == [Decimal("420000")]
+    assert [o.value for o in parsed.other_figures] == [Decimal("300000")]
+    # in a department's account of its work, money won is somebody else's (firms, towns)
+    assert [a for a in parse("争取上级项目资金42万元。").amounts if a.kind == "money"] == []
+
+
+def test_a_list_of_not_ours_figures_goes_on_until_a_semicolon() -> None:
+    parsed = parse("获批市级科技扶贫项目32项、资金660万元，科技特派团项目1项、资金100万元；本局安排配套经费20万元。")
+    assert [a.value for a in parsed.amounts if a.kind == "money"] == [Decimal("200000")]
+    assert sorted(o.value for o in parsed.other_figures) == [Decimal("1000000"), Decimal("6600000")]
+
+
+def test_a_figure_without_a_name_or_phase_word_stays_an_other_figure() -> None:
+    parsed = parse("2、7万元,其中人员经费5.8万元。")
+    assert [a.value for a in parsed.amounts if a.kind == "money"] == [Decimal("58000")]
+    assert [o.reason for o in parsed.other_figures] == ["no measure or class label"]
+
+
+def test_bare_revenue_is_the_units_total() -> None:
+    assert money("2023年收入1451077.73元，其中财政拨款收入1431036.77元。")[0][:3] == (
+        "revenue_total", "executed", Decimal("1451077.73"))
+
+
+@pytest.mark.parametrize("written, value, unit", [
+    ("300万兀", "3000000", "万兀"),  # OCR
+    ("5.8萬元", "58000", "萬元"),  # Traditional script left unconverted
+    ("50万人民币", "500000", "万"),
+    ("12千元", "12000", "千元"),
+    ("910. 47万元", "9104700", "万元"),  # PDF text broke the number at its point
+])
+def test_unit_variants_and_spaced_numbers(written: str, value: str, unit: str) -> None:
+    (a,) = [a for a in parse(f"本单位项目支出{written}。").amounts]
+    assert (a.value, a.source_unit) == (Decimal(value), unit)
+
+
+def test_a_sentence_that_opens_with_an_item_gives_it_the_figures() -> None:
+    assert money("（1）农村环境整治项目，年初预算50万元，全年支出48.5万元。") == [
+        ("project_expenditure", "approved", Decimal("500000"), "农村环境整治项目", None),
+        ("project_expenditure", "executed", Decimal("485000"), "农村环境整治项目", None),
+    ]
+
+
+def test_a_count_of_projects_is_not_a_project_name() -> None:
+    got = money("年初批复预算8个项目985万元，调整预算后项目预算861.46万元。")
+    assert [(g[0], g[1], g[3]) for g in got] == [("funds", "approved", None), ("funds", "adjusted", None)]
+
+
+def test_money_won_as_a_part_of_the_units_funding_is_its_own() -> None:
+    got = money("项目总投资3000万元，其中争取中央资金2000万元，县级配套1000万元。")
+    assert [g[2] for g in got] == [Decimal("30000000"), Decimal("20000000"), Decimal("10000000")]
+    assert [o for o in others("项目总投资3000万元，其中为企业争取补助50万元。")] == [
+        (Decimal("500000"), "not the department's own money (enterprise, loan, contract or funds won)")]
+
+
+def test_figures_that_open_their_clause_are_named_by_their_purpose() -> None:
+    text = "某某镇2022年度委托业务项目支出绩效自评报告\n本项目共申请预算资金90万元。其中:30万元用于预算编制;29.99万元用于工程审计。"
+    got = [(a.phase, a.value, a.detail) for a in parse(text).amounts if a.kind == "money"]
+    assert got == [("approved", Decimal("900000"), None), ("approved", Decimal("300000"), "预算编制"),
+                   ("approved", Decimal("299900"), "工程审计")]
+
+
+def test_digits_of_glued_cells_are_no_rate() -> None:
+    parsed = parse("项目资金 年度资金总额10001000100%，执行率100%。")
+    assert [a.value for a in parsed.amounts if a.kind == "rate" and a.value > 1000] == []
+    assert "implausible percentage (digits run together)" in {o.reason for o in parsed.other_figures}

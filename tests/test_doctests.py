@@ -9,6 +9,8 @@ MODULES = [
     "pipelines.parsing.normalize",
     "pipelines.parsing.numbers",
     "pipelines.parsing.lexicon",
+    "pipelines.parsing.money_words",
+    "pipelines.parsing.amounts",
     "pipelines.parsing.tables",
     "pipelines.readers.text",
     "pipelines.readers.base",

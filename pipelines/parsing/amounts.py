@@ -6,18 +6,24 @@ functional/economic classification (a breakdown of the measure in context), a ph
 (年初预算, 实际支出, 较上年减少 …) or nothing (then the measure in context applies).
 Context flows through a paragraph: ``其中`` parts belong to the last total stated, and a
 phase stated once (三公经费预算为… 其中…) holds for the parts that follow.
+
+A figure whose label names no measure is still read (``_unlabelled``): by its words it is the
+unit's own money (the generic measure ``funds``, or the ``project_expenditure`` of an item it
+names), or an ``OtherFigure`` whose reason says whose money it is; the word tables live in
+``money_words``. Stated changes against last year or the budget are amounts with the phases
+yoy_change / budget_variance.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
 from pipelines.model import Amount, OtherFigure
-from pipelines.parsing import lexicon
+from pipelines.parsing import lexicon, money_words
 from pipelines.parsing.mentions import Mention, find_mentions
 from pipelines.parsing.normalize import label_key
 from pipelines.parsing.numbers import canonical_decimal, to_yuan
@@ -31,7 +37,9 @@ _DIRECTION = re.compile(r"增加|增长|上升|减少|下降|降低|节约|节�
 _PRIOR = re.compile(r"上年|去年|上一年")
 _ADJUSTED = re.compile(r"调整后预算|全年预算|调整预算|全年（调整）预算|全年\(调整\)预算")
 _APPROVED = re.compile(r"年初预算|预算数|预算为|预算是|部门预算|收入预算|支出预算|预算收入|预算支出|预算总额|预算安排|预算(?!内|外|执行|管理|节约)")
-_EXECUTED = re.compile(r"实际支出|执行数|决算|实际使用|实际完成|支出|完成|使用|拨付|实际|执行")
+_EXECUTED = re.compile(r"实际支出|执行数|决算|实际使用|实际完成|支出|完成|使用|拨付|支付|实际|执行")
+# A mid-year change of the budget (追加预算X, 调减Y): the change itself, not the adjusted total.
+_ADJUSTMENT = re.compile(r"追加|调增|调减")
 # Fund-source names that contain phase words (一般公共预算 is not a budget phase).
 _FUND_WORDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
 # Parts listed after a total: 其中…, 即…, 分别为…, 包括…
@@ -52,18 +60,20 @@ _BRACKET_PART = re.compile(r"^\s*[（(](?:其中|包含|包括|含)?[:：]?(?P<l
 # A part named only as the rest (其余X万元为<label>支出): its label follows the number.
 _REST = re.compile(r"^[\s、,，:：]*(?:其余|剩余|余下)(?:部分)?[为是]?$")
 _REST_NAME = re.compile(r"^\s*(?:为|是|用于|系)(?P<name>[^，,；;。、（()）]{2,30}?)(?:支出|使用|开支)?(?=[，,；;。（(]|$)")
+# Funds that a project receives (项目资金/专项资金/财政拨款资金 …到位X): funds_received when the words say so.
+_RECEIVABLE = frozenset({"project_expenditure", "fiscal_appropriation"})
+_RECEIVED = re.compile(r"到位|收到|拨入")
 _SPENDING = frozenset({"expenditure_total", "basic_expenditure", "project_expenditure", "personnel_expenditure",
                        "public_expenditure"})
 
 # Words that mark a figure as somebody else's money (enterprises, loans, contracts) or as
-# money won from elsewhere, not the department's own revenue or spending.
-_OTHERS = re.compile(
-    r"R&D|研发(经费)?(投入|经费)|研发投入|贷款|技术合同|成交额|交易额|登记额|争取|争资|向上|产值|营业收入|销售收入|税收|"
-    r"融资|引导发放|授信|撬动|带动|获批|获得|获[^,，；;。]{0,12}(资金|经费|支持|补助|奖励)|奖补|信用贷|合同额|营收(?!入)|主营业务|GDP|生产总值"
-)
-
-
-_NOT_OURS = "not the department's own money (enterprise, loan, contract or funds won)"
+# money won from elsewhere, not the department's own revenue or spending (money_words.NOT_OURS).
+_OTHERS = money_words.OTHERS.before
+_WON = money_words.WON.before
+_NOT_OURS = money_words.NOT_THE_DEPARTMENTS
+# The generic measure of money whose label names no measure (in a department report).
+GENERIC_MEASURE = "funds"
+_UNLABELLED = "no measure or class label"
 
 
 @dataclass
@@ -82,6 +92,11 @@ class _Context:
     last: Amount | None = None  # the last money amount of the paragraph (差异额 refers to it)
     phase_here: bool = False  # the phase was stated in this paragraph or by a lead line (else it leaked)
     default_measure: str | None = None  # project_expenditure in a project report
+    detail: str | None = None  # the name a generic figure gave (追加预算): later unlabelled figures inherit it
+    item: str | None = None  # the item or project a generic figure of this sentence named
+    saved: tuple | None = None  # the context before a generic figure took it over (restored at the next sentence)
+    not_ours: money_words.NotOurs | None = None  # once a figure of this sentence was not the unit's: its family
+    spent_measure: str | None = None  # what money received (funds_received) is spent as (项目资金到位X，支出Y)
 
 
 @dataclass
@@ -89,11 +104,14 @@ class NarrativeFigures:
     amounts: list[Amount]
     others: list[OtherFigure]
     labelled: list[tuple[str, Mention, Sentence]]  # every money figure with its label (for table cross-checks)
+    generic: set[int] = field(default_factory=set)  # char_start of amounts read by their words alone (_unlabelled)
 
 
 def _phase_from_words(label: str, without_measure: str) -> str | None:
     """The phase the words say. 支出 inside a measure name (基本支出) does not mean executed."""
     label, without_measure = _FUND_WORDS.sub("", label), _FUND_WORDS.sub("", without_measure)
+    if _ADJUSTMENT.search(label):
+        return "adjustment"
     if _ADJUSTED.search(label):
         return "adjusted"
     if _PRIOR.search(without_measure) and not _YOY.search(label) and not _DIRECTION.search(label):
@@ -106,10 +124,16 @@ def _phase_from_words(label: str, without_measure: str) -> str | None:
 
 
 def _clause_label(text: str) -> str:
-    """The label right before a figure: the words after the last clause break."""
+    """The label right before a figure: the words after the last clause break.
+
+    A figure that opens a clause after ；/。 (``…；30万元用于审计``) has no label before it (its name
+    follows it); after a comma the clause before still labels it (``基本支出，100万元``).
+    """
     parts = _CLAUSE_BREAK.split(text)
     tail = parts[-1] if parts else text
-    return tail if re.search(r"[\u4e00-\u9fff]", tail) else text
+    if re.search(r"[\u4e00-\u9fff]", tail):
+        return tail
+    return tail if re.search(r"[；;。]\W*$", text) else text
 
 
 _PART_WORDS = re.compile(
@@ -153,6 +177,7 @@ class _Builder:
         self.amounts: list[Amount] = []
         self.others: list[OtherFigure] = []
         self.labelled: list[tuple[str, Mention, Sentence]] = []
+        self.generic: set[int] = set()
 
     def amount(self, m: Mention, s: Sentence, measure: str, phase: str, value: Decimal, ctx: _Context, **kw) -> None:
         info = lexicon.measures()[measure]
@@ -168,8 +193,9 @@ class _Builder:
                 report_id=self.report_id, seq=len(self.amounts) + 1, measure=measure, kind=kind, phase=phase,
                 value=canonical_decimal(value), value_unit=unit, source_value=m.source_value, source_unit=m.source_unit,
                 source_text=source, sentence=s.text, char_start=m.start, char_end=m.end,
-                fund_source=kw.get("fund_source", ctx.fund_source), subject_type=ctx.subject_type,
-                subject_name=ctx.subject_name, func_code=kw.get("func_code"), econ_code=kw.get("econ_code"),
+                fund_source=kw.get("fund_source", ctx.fund_source), subject_type=kw.get("subject_type", ctx.subject_type),
+                subject_name=kw.get("subject_name", ctx.subject_name), func_code=kw.get("func_code"),
+                econ_code=kw.get("econ_code"),
                 detail=kw.get("detail"),
             )
         )
@@ -184,12 +210,21 @@ class _Builder:
 
 def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None) -> None:
     label = _clause_label(raw_label)
-    window = b.folded[max(s.start, m.start - len(raw_label) - 12): m.start]
+    if ";" in label_key(raw_label).replace("；", ";"):
+        ctx.not_ours = None  # A X万元；B Y万元: each item of a ；-list speaks for itself
+    # The clause of the figure and the one before it (争取…项目12项，资金X万元: the verb sits one clause back).
+    window = "，".join(_CLAUSE_BREAK.split(b.folded[max(s.start, m.start - len(raw_label) - 12): m.start])[-2:])
     found = lexicon.find_measure(label)
+    if found is not None and lexicon.measures()[found.measure].kind != "money":
+        found = None  # 离退休人员活动经费X万元: a headcount word inside a money label names no measure
     code = lexicon.find_class(label, parent_code=ctx.last_code[:3] if ctx.last_code else None)
-    if (_OTHERS.search(label) or (found is None and _OTHERS.search(window) and not re.search(r"其中|合计|总计", label))) \
+    part = ctx.in_parts and ctx.last is not None and ctx.last.kind == "money" and ctx.last.sentence == s.text \
+        or "其中" in label
+    if (_is_others(label, ctx, part)
+            or (found is None and _is_others(window, ctx, part) and not re.search(r"其中|合计|总计", label))) \
             and not _named_project(raw_label):  # 高新技术企业培育奖补资金支出X: a project's name, not others' money
         b.other(m, s, _NOT_OURS, label)
+        ctx.not_ours = money_words.OTHERS
         return
     value = to_yuan(m.value, m.source_unit)
     if _bracketed_part(b, m, s, raw_label, ctx, prev, value):
@@ -204,6 +239,16 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
     if is_yoy or is_variance:
         _change(b, m, s, label, found, value, ctx, "budget_variance" if is_variance else "yoy_change")
         return
+    family = money_words.not_ours(key, b.folded[m.end: s.end], money_words.FIGURE_FAMILIES)
+    if family is None and ctx.not_ours is not None and not _is_part(label) and not found \
+            and money_words.generic_reading(key) is None and not _CLAUSE_BREAK.search(raw_label):
+        family = ctx.not_ours  # 生均公用经费小学650元、初中850元: a list joined by 、 goes on
+    if family is not None:  # 生均…元, 成本指标…万元以内, 10-20万元, 固定资产原值…: not money the unit received or spent
+        b.other(m, s, family.reason, label)
+        ctx.not_ours = family
+        return
+    if ctx.measure and lexicon.measures()[ctx.measure].kind != "money":
+        ctx.measure = None  # a lead line naming a rate (1.执行率情况。) does not label the money after it
     revenue_detail = lexicon.revenue_detail_in(key)
     if revenue_detail and (found is None or found.end <= len(key) - len(revenue_detail)):
         b.amount(m, s, "revenue_total", words_phase or ctx.phase or "executed", value, ctx,
@@ -223,9 +268,11 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         if found and not ctx.in_parts:
             ctx.measure, ctx.phase, ctx.phase_here = parent, phase, True
         return
+    if ctx.saved is not None and (";" in label_key(raw_label).replace("；", ";") or _SUBTOTAL.search(key)):
+        _restore(ctx)  # A X万元；B Y万元，合计Z: the total is not part of the last item
     detail = None
-    if _is_part(label):
-        ctx.in_parts = True
+    if _is_part(label) or re.search(r"其中[，,:：]\W*$", label_key(raw_label)[: -len(key) or None]):
+        ctx.in_parts = True  # 其中，A X万元: the comma after 其中 does not end the list
         if ("其中" in label and found is None and prev is not None and prev.kind == "money" and not prev.func_code
                 and not prev.econ_code and prev.measure != ctx.measure):
             ctx.measure, ctx.phase = prev.measure, prev.phase  # 项目支出X万元，其中…: parts of the figure just stated
@@ -248,19 +295,32 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         if ctx.measure and (words_phase or (fund and ctx.in_parts) or named
                             or re.fullmatch(r"[\s：:为是共计合计总计其中达到]*", label)):
             measure = ctx.measure
+            if measure == "funds_received" and words_phase and not _RECEIVED.search(key):
+                measure = ctx.spent_measure or GENERIC_MEASURE  # 资金到位X。已支付Y: Y is spent, not received
             if words_phase:
                 ctx.phase, ctx.phase_here = words_phase, True
             detail = named  # 其中局项目工作经费支出X万元: a sub-account named by its label
+            if detail is None and money_words.name_in(key) is None \
+                    and (after := money_words.NAME_AFTER.match(b.folded, m.end, s.end)):
+                detail = money_words.name_in(after["name"] or after["purpose"])  # ；30万元用于审计: named after it
+            if detail is None and not ctx.in_parts and ctx.detail:  # 追加预算X，支出Y: Y is spent from X
+                detail = ctx.detail
         else:
-            b.other(m, s, "no measure or class label", label)
+            _unlabelled(b, m, s, raw_label, ctx, value)
             return
     else:
         measure = found[0]
+        if measure in _RECEIVABLE and _RECEIVED.search(key, found.end):  # 项目资金实际到位X: money received
+            fund = fund or ("fiscal_appropriation" if measure == "fiscal_appropriation" else None)
+            ctx.spent_measure = measure
+            measure, words_phase = "funds_received", "executed"
     if lexicon.measures()[measure].kind != "money":
         b.other(m, s, f"money figure labelled with a {lexicon.measures()[measure].kind} measure", label)
         return
     inherited = ctx.phase if (ctx.phase_here or ctx.in_parts or found is None) else None
     phase = words_phase or lexicon.DEFAULT_PHASES.get(measure) or inherited or "executed"
+    if words_phase == "adjustment" and money_words.ADJUSTMENT_DOWN.search(key):
+        value = -value
     if measure in lexicon.STATED_MEASURES:
         phase = "stated"
     if measure == "fiscal_appropriation":
@@ -271,7 +331,88 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         ctx.phase_here = True
         ctx.fund_source = fund
         ctx.last_code = None
-    b.amount(m, s, measure, phase, value, ctx, detail=detail, fund_source=fund)
+    if found is not None and not ctx.in_parts:
+        ctx.detail = ctx.item = None
+    kw = {"subject_type": "project", "subject_name": ctx.item} if ctx.item and found is None else {}
+    b.amount(m, s, measure, phase, value, ctx, detail=detail, fund_source=fund, **kw)
+
+
+def _unlabelled(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, value: Decimal) -> None:
+    """A money figure whose label names no measure or class: the unit's own money, read by its words.
+
+    The not-ours words were checked before. The label's name (without listing and phase words,
+    or the words right after the number: ``拨付5万元驻村工作经费``) becomes ``detail``; a name that
+    ends in 经费/资金/项目… and is more than a fund (中央资金) is an item or project of the unit
+    (project_expenditure, subject project). The measure is otherwise the report's default
+    (project_expenditure in a project report) or the generic ``funds``; some words name a measure
+    (到位 -> funds_received, 结余 -> balance_year_end, 结转 -> carryover_prior_year). The phase is
+    the word nearest the number (money_words.GENERIC_READINGS), else the phase of the total the
+    figure is a part of, else executed. A figure with no name, in a sentence that does not speak
+    of money, stays an other figure.
+    """
+    label = _clause_label(raw_label)
+    key = label_key(label)
+
+    if ctx.not_ours is money_words.OTHERS and money_words.generic_reading(key) is None:
+        b.other(m, s, ctx.not_ours.reason, label)  # 获批A项目…资金X，B项目…资金Y: somebody else's list goes on
+        return
+    name = (money_words.counted_project(label_key(raw_label)) or money_words.name_in(key.rsplit(":", 1)[-1])
+            or money_words.head_item(label_key(b.folded[s.start: m.start])))
+    if name in money_words.BARE_NAMES:  # 2023年收入X元: the unit's total
+        b.amount(m, s, money_words.BARE_NAMES[name], ctx.phase if ctx.phase_here else "executed", value, ctx)
+        return
+    if (family := money_words.not_ours(name or "", "", money_words.UNLABELLED_NOT_OURS)) is not None:
+        b.other(m, s, family.reason, label)  # 旅游综合收入, 农民人均可支配收入: somebody else's income
+        ctx.not_ours = family
+        return
+    if (name is None or money_words.ends_with_verb(key)) and (after := money_words.NAME_AFTER.match(b.folded, m.end, s.end)):
+        # 拨付5万元驻村工作经费: the name follows the number; 拨付X万元用于道路维修: the purpose names it
+        name = money_words.name_in(after["name"] or after["purpose"]) or name
+    if name is None and not ctx.in_parts and not money_words.MONEY_WORDS.search(key) and (
+            money_words.generic_reading(key) is None or not money_words.MONEY_WORDS.search(b.folded, s.start, s.end)):
+        b.other(m, s, _UNLABELLED, label)
+        return
+    reading = money_words.generic_reading(key)
+    measure = ctx.default_measure or GENERIC_MEASURE
+    ctx.spent_measure = measure
+    if reading is not None:
+        measure = reading[0] or measure
+        phase = reading[1]
+    elif ctx.in_parts and ctx.phase:
+        phase = ctx.phase
+    else:
+        reading = money_words.generic_reading(b.folded[s.start: m.start])
+        phase = reading[1] if reading is not None and reading[0] is None else "executed"
+    if phase == "adjustment" and money_words.ADJUSTMENT_DOWN.search(key):
+        value = -value
+    item = money_words.item_name(name) if name else None
+    kw: dict = {"detail": name}
+    if item is not None and measure == GENERIC_MEASURE:
+        measure, kw = "project_expenditure", {"subject_type": "project", "subject_name": item}
+    elif item is not None and measure == ctx.default_measure:
+        kw = {"detail": None, "subject_type": "project", "subject_name": item}
+    b.amount(m, s, measure, phase, value, ctx, fund_source=lexicon.fund_source_in(label), **kw)
+    b.generic.add(m.start)
+    if not ctx.in_parts:  # its parts (其中…) follow it; the next sentence returns to the context before it
+        if ctx.saved is None:
+            ctx.saved = (ctx.measure, ctx.phase, ctx.phase_here, ctx.fund_source, ctx.last_code)
+        ctx.measure, ctx.phase, ctx.phase_here, ctx.fund_source, ctx.last_code = measure, phase, True, None, None
+        ctx.detail = None if item else name
+        ctx.item = item
+
+
+def _restore(ctx: _Context) -> None:
+    """Give back the context a generic figure took over (see ``_unlabelled``)."""
+    if ctx.saved is not None:
+        ctx.measure, ctx.phase, ctx.phase_here, ctx.fund_source, ctx.last_code = ctx.saved
+    ctx.saved = ctx.detail = ctx.item = None
+
+
+def _is_others(text: str, ctx: _Context, part: bool = False) -> bool:
+    """Words that make money somebody else's. Money won (争取…) is the unit's own funding in a project
+    report, or as a part of a figure of the unit (总投资X，其中争取中央资金Y), unless a beneficiary is named."""
+    return bool(_OTHERS.search(text) or (_WON.search(text) and (
+        (ctx.default_measure is None and not part) or money_words.BENEFICIARIES.search(text))))
 
 
 def _bracketed_part(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None,
@@ -292,7 +433,8 @@ def _bracketed_part(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _
     fund = lexicon.fund_source_in(label) if label else None
     if found is not None and not (found.measure == "fiscal_appropriation" and prev.measure in _SPENDING):
         return False
-    if not label or _OTHERS.search(label) or _phase_from_words(label, label) or lexicon.find_class(label):
+    if not label or _OTHERS.search(label) or _WON.search(label) or _phase_from_words(label, label) \
+            or lexicon.find_class(label):
         return False
     named = part_label(label)
     if named and fund and _fund_only(named) and not prev.detail:
@@ -371,8 +513,16 @@ def _class_after_measure(label: str, found: tuple[str, int], code: str) -> bool:
     return pos >= found[1]
 
 
+# No stated percentage is this large (the largest seen in real reports is 2230.06 %, an execution
+# rate against a tiny initial budget); a larger one is digits of neighbouring cells run together.
+_MAX_RATE = Decimal(100_000)
+
+
 def _rate(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None) -> None:
     label = _clause_label(raw_label).strip()
+    if m.value > _MAX_RATE:  # 10001000100%: cells of a flattened form run together, not a rate
+        b.other(m, s, "implausible percentage (digits run together)", label)
+        return
     found = lexicon.find_measure(label)
     codes = {"func_code": prev.func_code, "econ_code": prev.econ_code} if prev is not None else {}
     if prev is not None and _EXEC_RATE.search(label):
@@ -381,14 +531,15 @@ def _rate(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, p
     if found and lexicon.measures()[found[0]].kind == "rate":
         b.amount(m, s, found[0], "executed", m.value, ctx, fund_source=None)
         return
-    if prev is None or _OTHERS.search(label):
+    if prev is None or _OTHERS.search(label) or _WON.search(label):
         b.other(m, s, "rate without a department figure in context", label)
         return
     if _SHARE.search(label) or _SHARE.search(label_key(raw_label).rstrip(",，、:：")):
         share = label_key(raw_label)
         at = share.rfind("占")
         b.amount(m, s, prev.measure, "share", m.value, ctx, fund_source=prev.fund_source,
-                 source=(share[at:] if at >= 0 else "") + m.source_value + m.source_unit, **codes)
+                 source=(share[at:] if at >= 0 else "") + m.source_value + m.source_unit,
+                 subject_type=prev.subject_type, subject_name=prev.subject_name, detail=prev.detail, **codes)
         return
     if _VARIANCE_RATE.search(label):
         sign = -1 if re.search(r"低于|节约", label) else 1
@@ -465,6 +616,9 @@ def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[l
             pos = s.start
             ctx.in_parts = False
             ctx.comparing = None
+            ctx.item = ctx.not_ours = None
+            if ctx.saved is not None:
+                _restore(ctx)
             prev_amount: Amount | None = None
             if not found_mentions:
                 _lead(s, ctx)
@@ -491,7 +645,36 @@ def extract_narrative(report_id: str, text: str, folded: str, paragraphs: list[l
             if len(named) >= 2:  # a list of projects, each with its figure
                 for a, name in named:
                     a.subject_type, a.subject_name, a.detail = "project", name, None
-    return NarrativeFigures(b.amounts, b.others, b.labelled)
+    return NarrativeFigures(b.amounts, b.others, b.labelled, b.generic)
+
+
+def hold_generic(figures: NarrativeFigures) -> dict[int, Amount]:
+    """Take the amounts read by their words alone out of ``figures.amounts`` (into ``others``).
+
+    Table items (``attribute_to_items``) and stated subtotals (``subtotal_parts``) claim the
+    unlabelled figures they explain first, as they did before the generic reading existed;
+    ``release_generic`` then puts back the rest. Returns char_start -> the held amount.
+    """
+    held = {a.char_start: a for a in figures.amounts if a.char_start in figures.generic and a.origin == "narrative"}
+    if not held:
+        return held
+    figures.amounts[:] = [a for a in figures.amounts if a.char_start not in held]
+    seq = max((o.seq for o in figures.others), default=0)
+    for i, a in enumerate(held.values(), start=1):
+        figures.others.append(OtherFigure(a.report_id, seq + i, a.value, a.source_value, a.source_unit, _UNLABELLED,
+                                          a.sentence, a.char_start, a.char_end, label=label_key(a.source_text)[-20:] or None))
+    figures.others.sort(key=lambda o: o.char_start)
+    return held
+
+
+def release_generic(amounts: list[Amount], others: list[OtherFigure], held: dict[int, Amount]
+                    ) -> tuple[list[Amount], list[OtherFigure]]:
+    """Held amounts that nothing else claimed become amounts again (see ``hold_generic``)."""
+    if not held:
+        return amounts, others
+    back = [held[o.char_start] for o in others if o.char_start in held and o.reason == _UNLABELLED]
+    taken = {a.char_start for a in back}
+    return sorted(amounts + back, key=lambda a: a.char_start), [o for o in others if o.char_start not in taken]
 
 
 _SUBTOTAL = re.compile(r"(?:合计|共计|小计|总计|累计)[为是:：]?$")

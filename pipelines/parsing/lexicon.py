@@ -44,6 +44,7 @@ EXTRA_MEASURE_LABELS: dict[str, str] = {
     "人员经费支出": "personnel_expenditure",
     "公用经费支出": "public_expenditure",
     "日常公用经费": "public_expenditure",
+    "机关运行经费": "public_expenditure",  # 决算: the basic public (operating) spending of an administrative unit
     "项目支出": "project_expenditure",
     "项目经费": "project_expenditure",
     "专项经费": "project_expenditure",

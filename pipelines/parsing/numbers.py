@@ -7,10 +7,17 @@ from decimal import Decimal, InvalidOperation
 
 MONEY_FACTORS: dict[str, Decimal] = {
     "元": Decimal(1),
+    "千元": Decimal(1_000),
     "万元": Decimal(10_000),
     "万": Decimal(10_000),
     "亿元": Decimal(100_000_000),
     "亿": Decimal(100_000_000),
+    # As OCR and Traditional-script pages write them (the unit is kept as written on the figure).
+    "萬元": Decimal(10_000),
+    "萬": Decimal(10_000),
+    "万兀": Decimal(10_000),
+    "億元": Decimal(100_000_000),
+    "億": Decimal(100_000_000),
 }
 
 # A number as written after width folding: 1,631.046 / 969.45 / 0 / 12
@@ -25,6 +32,8 @@ def parse_number(text: str) -> Decimal | None:
 
     >>> parse_number("1,631.046")
     Decimal('1631.046')
+    >>> parse_number("910. 47")  # PDF text breaks a line after the decimal point
+    Decimal('910.47')
     >>> parse_number("abc") is None
     True
 
@@ -33,7 +42,7 @@ def parse_number(text: str) -> Decimal | None:
     >>> parse_number("9" * 40) is None
     True
     """
-    digits = text.replace(",", "")
+    digits = text.replace(",", "").replace(" ", "")
     if len(digits.split(".")[0]) > 18 or len(digits) > 30:
         return None
     try:

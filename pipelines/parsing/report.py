@@ -11,7 +11,13 @@ from typing import TypeVar
 from pipelines import PARSER_VERSION
 from pipelines.document import Document
 from pipelines.model import ParsedReport, Report
-from pipelines.parsing.amounts import NarrativeFigures, extract_narrative, subtotal_parts
+from pipelines.parsing.amounts import (
+    NarrativeFigures,
+    extract_narrative,
+    hold_generic,
+    release_generic,
+    subtotal_parts,
+)
 from pipelines.parsing.counts import extract_counts
 from pipelines.parsing.findings import check_consistency
 from pipelines.parsing.mentions import find_mentions
@@ -64,6 +70,7 @@ def parse_document(doc: Document) -> ParsedReport:
     scores = stage("scores", lambda: extract_scores(rid, sentences), [])
     if meta.project_name:  # a project report: its figures and scores are the project's
         _to_project(meta.project_name, narrative.amounts, scores)
+    held = stage("generic amounts", lambda: hold_generic(narrative), {})  # table items and subtotals claim first
     projects, targets, table_rows, table_amounts, units = stage("tables", lambda: read_tables(rid, doc), ([], [], [], [], {}))
     summary, items = stage("summary tables", lambda: summary_table_amounts(rid, doc, narrative.amounts, units), ([], []))
     items = project_items(projects) + items
@@ -73,6 +80,7 @@ def parse_document(doc: Document) -> ParsedReport:
         (narrative.amounts, narrative.others, {}))
     narrative_amounts, others = stage(
         "subtotal parts", lambda: subtotal_parts(rid, folded, narrative_amounts, others, sentences), (narrative_amounts, others))
+    narrative_amounts, others = release_generic(narrative_amounts, others, held)
     amounts = sorted(narrative_amounts + staff + counts + score_amounts(rid, scores) + table_amounts + summary,
                      key=lambda a: a.char_start)
     for seq, a in enumerate(amounts, start=1):
