@@ -9,6 +9,7 @@ bench-tools``) through ``bench/other_readers.py``, so they never enter jixiao's 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import time
@@ -22,7 +23,7 @@ from pipelines.readers.layout import Table
 from pipelines.samples.render_formats import layout_items
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
+BENCH_PYTHON = Path(os.environ.get("JIXIAO_BENCH_PYTHON") or ROOT / ".venv-bench" / "bin" / "python")
 
 
 def _norm(text: str) -> str:
@@ -55,7 +56,7 @@ def ours(path: Path) -> dict[str, Any]:
 def others(paths: list[Path], timeout: float = 1800) -> dict[str, Any]:
     """docling and unstructured on ``paths`` (or why they could not run)."""
     if not BENCH_PYTHON.exists():
-        return {"error": f"{BENCH_PYTHON.relative_to(ROOT)} not found (run `make bench-tools`)"}
+        return {"error": f"{BENCH_PYTHON} not found (run `make bench-tools`)"}
     proc = subprocess.run([str(BENCH_PYTHON), str(ROOT / "bench" / "other_readers.py"), *map(str, paths)],
                           capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:
@@ -73,7 +74,8 @@ def compare(folder: Path, per_format: int = 10) -> dict[str, Any]:
     results: dict[str, dict[str, Any]] = {"jixiao": {"files": {}}}
     for p in picked:
         results["jixiao"]["files"][str(p)] = ours(p)
-    results.update(others(picked) if picked else {})
+    other = others(picked) if picked else {}
+    results.update({"docling, unstructured": other} if "error" in other else other)
     summary: dict[str, Any] = {"files": {s: sum(1 for p in picked if p.suffix == s) for s in (".docx", ".pdf")}, "tools": {}}
     for tool, entry in results.items():
         if not isinstance(entry, dict) or "files" not in entry:
