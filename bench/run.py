@@ -116,6 +116,12 @@ def main(argv: list[str] | None = None) -> None:
     env.setdefault("JIXIAO_PREFECT_HOME", str(args.work / "prefect-home"))  # one migrated Prefect home for all runs
     results: dict[str, Any] = {"machine": measure.machine(), "n": n, "smoke": small}
 
+    def save() -> None:  # after every step: a run stopped half-way still leaves what it measured
+        results["load_after"] = os.getloadavg()
+        args.out.with_suffix(".json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str),
+                                                 encoding="utf-8")
+        args.out.write_text(render(results), encoding="utf-8")
+
     print(f"corpus: {n} reports ...", flush=True)
     corpus_dir, rows, pending = corpus.build(n, args.seed, out=args.corpus)
     results["mix"] = {"rows": [asdict(r) for r in rows], "pending": pending, "folder": str(corpus_dir)}
@@ -126,20 +132,25 @@ def main(argv: list[str] | None = None) -> None:
     shutil.rmtree(warehouse, ignore_errors=True)
     print("pipeline: full run ...", flush=True)
     results["full"] = _pipeline(inbox, warehouse, env)
+    save()
     print("pipeline: nothing new ...", flush=True)
     results["nothing_new"] = _pipeline(inbox, warehouse, env)
+    save()
     print("pipeline: one more report ...", flush=True)
     corpus.add_report(inbox, index=n + 1, seed=args.seed)
     results["plus_one"] = _pipeline(inbox, warehouse, env)
+    save()
 
     print("queries ...", flush=True)
     timings = queries.time_queries(warehouse / "jixiao.duckdb", queries.cookbook())
     results["queries"] = [{"source": t.query.source, "title": t.query.title, "rows": t.rows,
                            "median_ms": t.median_ms, "max_ms": t.max_ms, "error": t.error} for t in timings]
+    save()
 
     print("parse speed ...", flush=True)
     results["parse"] = parse_speeds(work, corpus_dir, n_txt=100 if small else 1000, n_docx=40 if small else 300,
                                     n_naive=20 if small else 200, env=env)
+    save()
 
     if args.no_compare:
         results["readers"] = {"skipped": "--no-compare"}
@@ -151,11 +162,8 @@ def main(argv: list[str] | None = None) -> None:
         except (subprocess.TimeoutExpired, OSError) as exc:
             results["readers"] = {"error": f"{type(exc).__name__}: {exc}"}
 
-    results["load_after"] = os.getloadavg()
-    raw_json = args.out.with_suffix(".json")
-    raw_json.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    args.out.write_text(render(results), encoding="utf-8")
-    print(f"written {args.out} (and {raw_json.name})")
+    save()
+    print(f"written {args.out} (and {args.out.with_suffix('.json').name})")
 
 
 def _count_formats(folder: Path) -> dict[str, int]:
