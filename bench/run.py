@@ -87,7 +87,7 @@ def parse_speeds(work: Path, corpus_dir: Path, n_txt: int, n_docx: int, n_naive:
     cores = os.cpu_count() or 1
     out: dict[str, Any] = {"cores": cores}
     for label, raw, suffix, limit in (("txt", txt, ".txt", n_txt), ("docx", corpus_dir, ".docx", n_docx),
-                                      ("pdf", corpus_dir, ".pdf", max(10, n_docx // 4))):
+                                      ("pdf", corpus_dir, ".pdf", max(4, n_docx // 5))):
         base = ["-m", "bench.parse_speed", "--raw", str(raw), "--suffix", suffix, "--limit", str(limit)]
         out[label] = {"one_core": _py([*base, "--workers", "1"], env), "all_cores": _py([*base, "--workers", str(cores)], env)}
     base = ["-m", "bench.parse_speed", "--raw", str(corpus_dir), "--limit", str(n_naive), "--flow",
@@ -106,6 +106,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "work", help="inbox, warehouse and scratch")
     ap.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: cached under bench/corpus)")
     ap.add_argument("--compare-files", type=int, default=None, help=".docx and .pdf files each for the reader comparison")
+    ap.add_argument("--parse-files", type=int, default=None,
+                    help="txt files for the parse-speed step (docx: a third, naive variant: a fifth; default 1000)")
     ap.add_argument("--no-compare", action="store_true", help="skip the docling/unstructured comparison")
     args = ap.parse_args(argv)
     n = args.n or (200 if args.smoke else 1000)
@@ -148,8 +150,9 @@ def main(argv: list[str] | None = None) -> None:
     save()
 
     print("parse speed ...", flush=True)
-    results["parse"] = parse_speeds(work, corpus_dir, n_txt=100 if small else 1000, n_docx=40 if small else 300,
-                                    n_naive=20 if small else 200, env=env)
+    n_parse = args.parse_files or (60 if small else 1000)
+    results["parse"] = parse_speeds(work, corpus_dir, n_txt=n_parse, n_docx=max(16, n_parse // 3),
+                                    n_naive=max(10, n_parse // 5), env=env)
     save()
 
     if args.no_compare:
