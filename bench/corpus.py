@@ -58,6 +58,11 @@ def build(n: int, seed: int = 1, out: Path | None = None, workers: int | None = 
 
 
 def add_report(folder: Path, index: int, seed: int = 1, fmt: str = "docx") -> Path:
-    """Write one more department report into ``folder`` (the 'one new report' of the incremental run)."""
+    """Write one more department report into ``folder`` (the 'one new report' of the incremental run),
+    at the first index from ``index`` that the folder does not hold yet."""
+    while list(folder.glob(f"{index:06d}_*")):
+        index += 1
+    for sub in (".truth", ".source"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
     name = _write_one((index, "department_report", fmt, f"extra-{seed}", str(folder)))
     return folder / f"{name}.{fmt}"

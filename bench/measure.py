@@ -1,8 +1,10 @@
 """Measuring a command: wall time, CPU time and peak memory of its whole process tree, and the machine.
 
 Peak memory is the largest sum of RSS over the process and all its descendants (sampled with
-psutil every 0.1 s), so pool workers, Prefect's server and dbt count. CPU seconds come from
-``getrusage(RUSAGE_CHILDREN)``: everything the tree used, whoever else loads the machine.
+psutil every 0.1 s), so pool workers, Prefect's server and dbt count. CPU seconds are the larger of
+``getrusage(RUSAGE_CHILDREN)`` and the sum of every process's own CPU time as last sampled
+(pool workers forked by a forkserver are never reaped by the command itself): what the tree
+used, whoever else loads the machine.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ class Measured:
     stderr: str = field(repr=False, default="")
 
 
-def _tree_rss(proc: psutil.Process) -> int:
+def _tree_rss(proc: psutil.Process, cpu_seen: dict[int, float]) -> int:
+    """RSS of the tree now; records each process's own CPU seconds in ``cpu_seen``."""
     total = 0
     try:
         procs = [proc, *proc.children(recursive=True)]
@@ -44,6 +47,8 @@ def _tree_rss(proc: psutil.Process) -> int:
     for p in procs:
         with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
+            t = p.cpu_times()
+            cpu_seen[p.pid] = t.user + t.system
     return total
 
 
@@ -55,13 +60,14 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None 
     t0 = time.perf_counter()
     proc = subprocess.Popen(list(cmd), env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
+    cpu_seen: dict[int, float] = {}  # pid -> its own CPU seconds when last sampled
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         ps = psutil.Process(proc.pid)
         while not stop.is_set():
-            peak = max(peak, _tree_rss(ps))
+            peak = max(peak, _tree_rss(ps, cpu_seen))
             stop.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -73,7 +79,10 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None 
         sampler.join()
     wall = time.perf_counter() - t0
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (usage.ru_utime - usage_before.ru_utime) + (usage.ru_stime - usage_before.ru_stime)
+    reaped = (usage.ru_utime - usage_before.ru_utime) + (usage.ru_stime - usage_before.ru_stime)
+    # Grandchildren nobody waits for (a forkserver and its pool workers) are missing from
+    # RUSAGE_CHILDREN; the sampled per-process figures include them.
+    cpu = max(reaped, sum(cpu_seen.values()))
     return Measured(proc.returncode, round(wall, 2), round(cpu, 2), round(peak / 2**20, 1),
                     load_before, os.getloadavg(), out, err)
 

@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--compare-files", type=int, default=None, help=".docx and .pdf files each for the reader comparison")
     ap.add_argument("--parse-files", type=int, default=None,
                     help="txt files for the parse-speed step (docx: a third, naive variant: a fifth; default 1000)")
+    ap.add_argument("--resume", action="store_true",
+                    help="keep the steps already in the results JSON (same --n and --out) and run the rest")
     ap.add_argument("--no-compare", action="store_true", help="skip the docling/unstructured comparison")
     args = ap.parse_args(argv)
     n = args.n or (200 if args.smoke else 1000)
@@ -117,6 +119,11 @@ def main(argv: list[str] | None = None) -> None:
     env = dict(os.environ)
     env.setdefault("JIXIAO_PREFECT_HOME", str(args.work / "prefect-home"))  # one migrated Prefect home for all runs
     results: dict[str, Any] = {"machine": measure.machine(), "n": n, "smoke": small}
+    previous = args.out.with_suffix(".json")
+    if args.resume and previous.exists():
+        kept = json.loads(previous.read_text(encoding="utf-8"))
+        if kept.get("n") == n:
+            results = kept
 
     def save() -> None:  # after every step: a run stopped half-way still leaves what it measured
         results["load_after"] = os.getloadavg()
@@ -130,18 +137,21 @@ def main(argv: list[str] | None = None) -> None:
     results["formats"] = _count_formats(corpus_dir)
 
     inbox, warehouse = work / "raw", work / "warehouse"
-    _link_inbox(corpus_dir, inbox)
-    shutil.rmtree(warehouse, ignore_errors=True)
-    print("pipeline: full run ...", flush=True)
-    results["full"] = _pipeline(inbox, warehouse, env)
-    save()
-    print("pipeline: nothing new ...", flush=True)
-    results["nothing_new"] = _pipeline(inbox, warehouse, env)
-    save()
-    print("pipeline: one more report ...", flush=True)
-    corpus.add_report(inbox, index=n + 1, seed=args.seed)
-    results["plus_one"] = _pipeline(inbox, warehouse, env)
-    save()
+    if "full" not in results:
+        _link_inbox(corpus_dir, inbox)
+        shutil.rmtree(warehouse, ignore_errors=True)
+        print("pipeline: full run ...", flush=True)
+        results["full"] = _pipeline(inbox, warehouse, env)
+        save()
+    if "nothing_new" not in results:
+        print("pipeline: nothing new ...", flush=True)
+        results["nothing_new"] = _pipeline(inbox, warehouse, env)
+        save()
+    if "plus_one" not in results:
+        print("pipeline: one more report ...", flush=True)
+        corpus.add_report(inbox, index=n + 1, seed=args.seed)
+        results["plus_one"] = _pipeline(inbox, warehouse, env)
+        save()
 
     print("queries ...", flush=True)
     timings = queries.time_queries(warehouse / "jixiao.duckdb", queries.cookbook())
