@@ -22,6 +22,7 @@ batch is one file per table and fiscal year, whatever the number of reports.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from pipelines.settings import Settings
 PARTITION = "fiscal_year"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's name for a null partition value
 SCHEMA_FILE = "_schema.parquet"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _write_parquet(table: pa.Table, target: Path, tmp_dir: Path) -> None:
@@ -89,8 +91,12 @@ def read_manifest(settings: Settings) -> list[FileRecord]:
     """The committed manifest (empty before the first run)."""
     if not settings.manifest_path.exists():
         return []
-    rows = pq.read_table(settings.manifest_path).to_pylist()
-    return [FileRecord(**row) for row in rows]
+    table = pq.ParquetFile(settings.manifest_path).read()
+    # Timestamps are converted here, not by pyarrow: its tz-aware conversion imports pandas
+    # (seconds of start-up the "nothing new" answer must not pay).
+    micros = table.column("processed_at").cast(pa.int64()).to_pylist()
+    rows = table.drop_columns(["processed_at"]).to_pylist()
+    return [FileRecord(**row, processed_at=_EPOCH + dt.timedelta(microseconds=us)) for row, us in zip(rows, micros, strict=True)]
 
 
 def write_manifest(settings: Settings, records: Sequence[FileRecord]) -> None:
