@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 GB = 1024.0
@@ -166,6 +167,10 @@ def render(r: dict[str, Any]) -> str:
                 w(f"| {tool} | {fmt} | {x['read']} / {x['failed']}{err} | {_f(x.get('median_s'), 3)} | "
                   f"{x['tables']} / {x['expected_tables']} | {_f(x.get('cell_recall'), 3)} | {ratio} |")
         w("")
+
+    notes = Path(__file__).resolve().parent / "NOTES.md"
+    if notes.exists() and not r.get("smoke"):
+        w(notes.read_text(encoding="utf-8"))
 
     w(f"## Cookbook queries at {n:,} reports\n")
     w("Read from docs/cookbook.md and README.md at run time; median and slowest of 5 runs after a warm-up.\n")
