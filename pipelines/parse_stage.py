@@ -81,12 +81,15 @@ def run_chunks(settings: Settings, files: Sequence[InboxFile], batch_id: str,
                on_chunk: Callable[[ChunkResult], None] = lambda r: None) -> list[ChunkResult]:
     """Parse ``files`` chunk by chunk (inside a flow run); ``on_chunk`` is called as each finishes."""
     global _pool
-    parts = chunks(files, settings.chunk_size)
-    if not parts:
+    if not files:
         return []
     if settings.dask_address:
-        return _run_on_dask(settings.dask_address, parts, batch_id, on_chunk)
-    workers = min(worker_count(settings), len(parts))
+        return _run_on_dask(settings.dask_address, chunks(files, settings.chunk_size), batch_id, on_chunk)
+    workers = worker_count(settings)
+    # Small runs get smaller chunks (about four per worker), so that every core has work.
+    size = min(settings.chunk_size, max(1, -(-len(files) // (4 * workers))))
+    parts = chunks(files, size)
+    workers = min(workers, len(parts))
     if workers <= 1:
         return _collect([parse_chunk.submit(p, batch_id) for p in parts], on_chunk)
     with process_pool(workers) as pool:

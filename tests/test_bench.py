@@ -58,7 +58,7 @@ def test_queries_parse_speeds_and_comparison_are_reported(smoke: dict) -> None:
     p = r["parse"]
     for label in ("txt", "docx"):
         assert p[label]["one_core"]["reports_per_s"] > 0 and p[label]["all_cores"]["reports_per_s"] > 0
-    assert p["naive"]["tasks"] == 12 and p["chunked"]["tasks"] == 1
+    assert p["naive"]["tasks"] == 12 and 1 < p["chunked"]["tasks"] < 12
     tools = r["readers"]["tools"]
     assert tools["jixiao"]["formats"][".docx"]["cell_recall"] > 0.9
     assert "not found" in tools["docling, unstructured"]["error"]
