@@ -64,6 +64,10 @@ def run(
     warehouse: WarehouseOption = DEFAULTS.warehouse_dir,
     chunk_size: Annotated[int, typer.Option(help="Files parsed per Prefect task.")] = DEFAULTS.chunk_size,
     prune: Annotated[bool, typer.Option("--prune", help="Drop reports whose files left the inbox.")] = False,
+    workers: Annotated[int | None, typer.Option(help="Parsing processes (default: every core; 1: in-process).")] = None,
+    dask_address: Annotated[str | None, typer.Option(
+        "--dask-address", envvar="JIXIAO_DASK_ADDRESS",
+        help="Parse on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
     expectations: Annotated[Path, typer.Option(
         "--expectations", help="Folder of quality rules (*.yml suites); changing them re-checks held reports.",
@@ -75,7 +79,7 @@ def run(
     if not expectations.is_dir():
         raise typer.BadParameter(f"expectations folder not found: {expectations}", param_hint="--expectations")
     settings = Settings(raw_dir=raw, warehouse_dir=warehouse, chunk_size=chunk_size, prune=prune,
-                        expectations_dir=expectations)
+                        expectations_dir=expectations, workers=workers, dask_address=dask_address)
     from pipelines import prefect_env, prefect_server
 
     prefect_env.configure(settings)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipelines import landing, schema
+from pipelines import landing
 from pipelines.settings import DBT_PROJECT_DIR, Settings
 
 # dbt's in-process state (flags, adapter registry) is global: one build at a time.
@@ -153,8 +153,8 @@ def _node_result(result: Any) -> NodeResult:
 
 def _prepare_landing(settings: Settings) -> None:
     """Make sure every source dbt reads exists (schema files; an empty manifest before the first run)."""
-    missing = [n for n in schema.TABLES if not (settings.landing_dir / n / "_schema.parquet").exists()]
-    if missing:
+    landing.migrate_flat_layout(settings)
+    if not landing.has_schema_files(settings):
         landing.ensure_schema_files(settings)
     if not settings.manifest_path.exists():
         landing.write_manifest(settings, [])

@@ -1,12 +1,21 @@
-"""Parse a chunk of inbox files. Bad input never raises: it becomes a quarantine record."""
+"""Parse a chunk of inbox files. Bad input never raises: it becomes a quarantine record.
+
+``parse_chunk_tables`` is the unit of work the parse stage ships to other processes or
+machines: it returns the chunk's manifest records and its rows as Arrow tables (compact to
+send back, and cheap for Prefect, which inspects task results but not Arrow tables).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+import os
+import time
+from dataclasses import dataclass, field
 
-from pipelines import PARSER_VERSION
+import pyarrow as pa
+
+from pipelines import PARSER_VERSION, landing
 from pipelines.inbox import InboxFile
 from pipelines.model import FileRecord, ParsedReport
 from pipelines.parsing import parse_document
@@ -46,3 +55,21 @@ def parse_file(f: InboxFile, batch_id: str) -> FileOutcome:
 
 def parse_files(files: list[InboxFile], batch_id: str) -> list[FileOutcome]:
     return [parse_file(f, batch_id) for f in files]
+
+
+@dataclass
+class ChunkResult:
+    """What one chunk of files became: a manifest record per file and the rows of the parsed ones."""
+
+    records: list[FileRecord]
+    tables: dict[str, pa.Table]  # landing.batch_tables of the reports that parsed
+    seconds: float = 0.0  # parse time inside the worker
+    worker: str = field(default_factory=lambda: f"{os.uname().nodename}:{os.getpid()}")
+
+
+def parse_chunk_tables(files: list[InboxFile], batch_id: str) -> ChunkResult:
+    """Parse ``files`` and convert their rows to Arrow tables (runs in a worker process)."""
+    t0 = time.perf_counter()
+    outcomes = parse_files(files, batch_id)
+    tables = landing.batch_tables(batch_id, [o.parsed for o in outcomes if o.parsed is not None])
+    return ChunkResult([o.record for o in outcomes], tables, round(time.perf_counter() - t0, 3))

@@ -33,6 +33,8 @@ class Settings:
     raw_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "raw")
     warehouse_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "warehouse")
     chunk_size: int = 50  # files parsed per Prefect task (per-task overhead is 5-36 ms)
+    workers: int | None = None  # parsing processes (None: every core; 1: in the flow's process)
+    dask_address: str | None = None  # parse on a Dask cluster: "local" or a scheduler address
     keep_versions: int = 3  # previous published versions kept for rollback
     prune: bool = False  # forget reports whose files left the inbox
     expectations_dir: Path = EXPECTATIONS_DIR  # the quality rules (expectations/*.yml)
@@ -43,6 +45,8 @@ class Settings:
         self.expectations_dir = Path(self.expectations_dir).resolve()
         if self.chunk_size < 1:
             raise ValueError(f"chunk_size must be >= 1, got {self.chunk_size}")
+        if self.workers is not None and self.workers < 1:
+            raise ValueError(f"workers must be >= 1, got {self.workers}")
         if self.keep_versions < 0:
             raise ValueError(f"keep_versions must be >= 0, got {self.keep_versions}")
 

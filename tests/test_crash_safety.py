@@ -110,12 +110,12 @@ def test_kill_at_stage_then_recover(scenario: dict, stage: str) -> None:
     assert contents(warehouse) == contents(scenario["first"])
     # No partial Parquet is visible: every landed file reads, and the manifest is either the old one
     # or a complete new one whose batches all exist.
-    for path in settings.landing_dir.glob("*/*.parquet"):
+    for path in landing.data_files(settings):
         pq.read_table(path)
     manifest = landing.read_manifest(settings)
     assert manifest == before_manifest or len(manifest) == len(before_manifest) + 3
     for batch in {r.batch_id for r in manifest if r.status == "loaded"}:
-        assert (settings.landing_dir / "amounts" / f"{batch}.parquet").exists()
+        assert landing.batch_files(settings, "amounts", batch)
 
     finish(jixiao_run(scenario["raw"], warehouse))
     assert contents(warehouse) == scenario["expected"]

@@ -88,7 +88,7 @@ def test_batch_level_break_publishes_nothing(gate: dict) -> None:
     settings = gate["settings"]
     before = published(settings, "select run_id from build_info")
     live_batch = next(r.batch_id for r in landing.read_manifest(settings) if r.status == "loaded")
-    landed = settings.landing_dir / "amounts" / f"{live_batch}.parquet"
+    landed = landing.batch_files(settings, "amounts", live_batch)[0]
     original = landed.read_bytes()
     table = pq.read_table(landed)
     broken = table.set_column(table.schema.get_field_index("value"), "value",

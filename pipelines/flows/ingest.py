@@ -1,7 +1,9 @@
 """The ingestion flow: discover -> parse (chunked) -> land -> dbt build -> validate -> publish.
 
 Every stage is a Prefect task; parsing runs one task per chunk of files (per-task overhead
-makes one task per file too slow at scale). The run summary accounts for every inbox file.
+makes one task per file too slow at scale), spread over every core or a Dask cluster
+(``pipelines.parse_stage``), and hands landing Arrow tables. The run summary accounts for
+every inbox file.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pyarrow as pa
 from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
 
-from pipelines import faults, inbox, landing, quarantine, run_history
+from pipelines import faults, inbox, landing, parse_stage, quarantine, run_history
 from pipelines.model import FileRecord
-from pipelines.parse_batch import FileOutcome, parse_files
 from pipelines.progress import reporter
 from pipelines.run_state import (
     base_summary,
@@ -36,40 +38,26 @@ from pipelines.settings import Settings
 T = TypeVar("T")
 
 
-@task(name="parse-chunk", cache_policy=NO_CACHE)
-def parse_chunk(files: list[inbox.InboxFile], batch_id: str) -> list[FileOutcome]:
-    outcomes = parse_files(files, batch_id)
-    faults.checkpoint("parse")
-    reporter().advance(len(files))
-    return outcomes
-
-
 @task(name="land", cache_policy=NO_CACHE)
-def land(settings: Settings, batch_id: str, outcomes: list[FileOutcome], keep: list[FileRecord]) -> tuple[list[FileRecord], dict[str, int]]:
-    """Write the batch files, then commit them by replacing the manifest."""
-    records, parsed = resolve_duplicates(outcomes, keep)
-    landing.ensure_schema_files(settings)
-    counts = landing.land_batch(settings, batch_id, parsed) if parsed else {}
+def land(settings: Settings, batch_id: str, records: list[FileRecord], tables: dict[str, pa.Table]) -> dict[str, int]:
+    """Write the batch files (one per table and fiscal year), then commit them by replacing the manifest."""
+    landing.migrate_flat_layout(settings)
+    if not landing.has_schema_files(settings):
+        landing.ensure_schema_files(settings)
+    counts = landing.land_tables(settings, batch_id, tables) if tables["reports"].num_rows else {}
     faults.checkpoint("land")
     landing.write_manifest(settings, records)
     landing.remove_unreferenced_batches(settings, records)
-    return records, counts
+    return counts
 
 
-def resolve_duplicates(outcomes: list[FileOutcome], keep: list[FileRecord]) -> tuple[list[FileRecord], list]:
-    """The same content under two names loads once; the other name is recorded as a duplicate."""
-    loaded_by_sha = {r.file_sha256: r.source_file for r in keep if r.status == "loaded"}
-    records = list(keep)
-    parsed = []
-    for o in sorted(outcomes, key=lambda o: o.record.source_file):
-        r = o.record
-        if r.status == "loaded" and r.file_sha256 in loaded_by_sha:
-            r.status, r.reason = "duplicate", f"same content as {loaded_by_sha[r.file_sha256]}"
-        elif r.status == "loaded" and o.parsed is not None:
-            loaded_by_sha[r.file_sha256] = r.source_file
-            parsed.append(o.parsed)
-        records.append(r)
-    return records, parsed
+def parse_and_resolve(settings: Settings, plan: inbox.Plan, batch_id: str) -> tuple[list[FileRecord], dict[str, pa.Table]]:
+    """Parse the new and changed files (each content once, on every core); the new manifest and the rows to land."""
+    content = parse_stage.plan_content(plan.to_parse, plan.unchanged)
+    results = parse_stage.run_chunks(settings, content.to_parse, batch_id,
+                                     on_chunk=lambda r: reporter().advance(len(r.records)))
+    reporter().advance(len(plan.to_parse) - len(content.to_parse))
+    return parse_stage.resolve(content, results, plan.unchanged, batch_id)
 
 
 @task(name="dbt-build", cache_policy=NO_CACHE)
@@ -207,17 +195,9 @@ def ingest(settings: Settings) -> dict[str, Any]:
     stages: dict[str, float] = {}
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     plan = _timed(stages, "discover", lambda: plan_run(settings))
-    outcomes: list[FileOutcome] = []
-
-    def parse_all() -> None:
-        chunks = [plan.to_parse[i: i + settings.chunk_size] for i in range(0, len(plan.to_parse), settings.chunk_size)]
-        futures = [parse_chunk.submit(chunk, run_id) for chunk in chunks]
-        for fut in futures:
-            outcomes.extend(fut.result())
-
-    _timed(stages, "parse", parse_all, total=len(plan.to_parse))
+    records, tables = _timed(stages, "parse", lambda: parse_and_resolve(settings, plan, run_id), total=len(plan.to_parse))
     published_rules = published_state(settings)[1]  # the rules the published warehouse was validated under
-    records, counts = _timed(stages, "land", lambda: land(settings, run_id, outcomes, plan.unchanged))
+    counts = _timed(stages, "land", lambda: land(settings, run_id, records, tables))
     digest = manifest_digest(records)
     nothing_new = is_published(settings, digest, plan.suites_digest)
     summary = base_summary(run_id, settings, plan, records)
