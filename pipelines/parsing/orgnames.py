@@ -50,7 +50,8 @@ SUFFIXES: tuple[Suffix, ...] = tuple(
     + _s("administrative_committee", "管理委员会", "管委会", min_body=0)
     + _s("committee", "委员会", "常委会", "工委", "委")
     + _s("bureau", "局", "厅", "署")
-    + _s("office", "办公室", "办")
+    + _s("office", "办公室")
+    + _s("office", "办", min_body=2, weak=True)
     + _s("center", "中心")
     + _s("station", "站", "气象台", "电视台", "广播电视台", weak=True)
     + _s("institute", "研究所", "研究院", "研究室", "设计院", "科学院", "规划院")
@@ -77,7 +78,7 @@ _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, _BY_TEXT), key=len, rever
 
 # A suffix followed by these continues a longer word: it is not the end of a name.
 _NOT_AN_END: dict[str, str] = {
-    "局": "长面势部限域外内",
+    "局": "长面势限域外内",
     "厅": "长级堂",
     "委": "员托屈婉派任",
     "办": "理法公好事学结件成",
@@ -103,19 +104,35 @@ _NOT_AN_END: dict[str, str] = {
     "委员会": "委",
 }
 
+# Ordinary words that end like a name (布局, 网站, 之处 …): never a name, nor the end of one.
+_WORDS_NOT_NAMES = frozenset(re.findall(r"\S+", """
+    布局 格局 大局 全局 结局 开局 时局 当局 变局 新局 骗局 棋局 邮局
+    团队 排队 军队 梯队 车队
+    网站 车站 驿站 岗站
+    场所 厕所 住所 处所 哨所 寓所
+    庭院 剧院 影院 寺院 四合院
+    宾馆 饭馆 旅馆 展馆 场馆
+    好处 益处 用处 之处 到处 各处 坏处 难处 长处 短处 相处 深处 出处 住处 此处 何处 不足之处
+    承办 交办 举办 督办 主办 协办 创办 开办 包办 代办 照办 查办 筹办 领办 帮办 首办 经办 督查督办
+    社团 兵团 军团 财团 乐团 集团化 结社
+    大厅 客厅 餐厅 展厅 歌厅 门厅 服务大厅 政务大厅
+    核心 重心 中心 圆心 信心 决心 爱心 用心 民心 初心 耐心 细心 良心
+    自办 国办 省办 市办 县办 区办
+"""))
+_MAX_COMMON_WORD = max(map(len, _WORDS_NOT_NAMES))
+
 # Characters and words that cannot be inside a name: the name starts after the last of them.
-_STOP_WORDS = (
+_STOP_WORDS = tuple(re.findall(r"\S+",
     "关于 根据 按照 依据 通过 经过 其中 包括 下属 所属 隶属 内设 设立 成立 负责 承担 主要 以及 同时 作为 属于 委托 "
     "报送 印发 下达 召开 落实 完成 实施 开展 组织 认真 进一步 加强 推进 围绕 配合 会同 协助 指导 支持 参加 邀请 "
     "提供 申请 获得 全年 今年 本年 上年 截至 截止 现将 特此 以下简称 简称 加挂 挂牌 合署 保留 撤销 整合 组建 划入 "
     "划转 共有 现有 核定 编制 下设 设有 联系 对接 牵头 审核 审批 批复 公开 公示 发布 转发 单位 部门 年度 项目 "
-    "由于 对于 为了 自评 报告 绩效 评价"
-).split()
-_STOP_CHARS = "的了是在将把被我你他它这那每并且而或又也都就已曾即凡给让使等该其各此本全从之"
+    "由于 对于 为了 自评 报告 绩效 评价 要求 以上 以内 争取 按 相关"))
+_STOP_CHARS = "的了是在将把被我你他它这那每并且而或又也都就已曾即凡给让使等该其各此本全从之与及向"
 _STOP_RE = re.compile("|".join(sorted(map(re.escape, _STOP_WORDS), key=len, reverse=True))
                       + f"|[{_STOP_CHARS}]|[和与及](?=[省市州盟县区旗])")
 # Words that hold a stop character but do belong to names.
-_NAME_WORDS = re.compile("高等|中等|初等|全民|其他|本级")
+_NAME_WORDS = re.compile("高等|中等|初等|全民|其他|本级|对外|为民|参与")
 _CJK = re.compile(r"[\u4e00-\u9fff〇]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff〇]+")
 # Bodies that name a class of units, not one unit (各乡镇人民政府, 有关单位).
@@ -126,6 +143,7 @@ MAX_BODY = 18
 
 PARTY_PREFIXES = ("中国共产党", "中国人民政治协商会议", "中共", "政协", "共青团", "中国国民党革命委员会")
 GENERIC_LEVELS = "省市州盟县区旗"  # 县科技局, 市地震局: the region is named elsewhere in the document
+_NOT_AFTER_GENERIC = "级直内外属域委"  # 省级…, 市直…, 县内…: not a level word of a name (县委 is the committee itself)
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(镇|乡|街道|苏木)")
 _TOWN_NOT = re.compile(r"城$|[和与及的]")  # 城乡 / 城镇 are words, not towns
 _ZONE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|工业园区|园区|管理区|示范区|试验区)")
@@ -193,12 +211,10 @@ def expand_short_forms(core: str) -> str:
     >>> expand_short_forms("科技局"), expand_short_forms("县科协"), expand_short_forms("数据中心")
     ('科学技术局', '县科学技术协会', '数据中心')
     """
-    m = None
-    for m in _SHORT_RE.finditer(core):
-        pass
-    if m is None or m.end() != len(core):
+    ends = [m for m in _SHORT_RE.finditer(core) if m.end() == len(core)]
+    if not ends:
         return core
-    return core[: m.start()] + SHORT_FORMS[m.group(0)]
+    return core[: ends[-1].start()] + SHORT_FORMS[ends[-1].group(0)]
 
 
 @lru_cache(maxsize=1)
@@ -255,7 +271,7 @@ def _parse_prefixes(s: str, context: str) -> tuple[dict, int]:
     if names:
         out["regions"], out["region"] = tuple(names), region
         pos += n
-    elif pos < len(s) and s[pos] in GENERIC_LEVELS and len(s) > pos + 1:
+    elif pos < len(s) and s[pos] in GENERIC_LEVELS and len(s) > pos + 1 and s[pos + 1] not in _NOT_AFTER_GENERIC:
         out["generic"] = s[pos]
         pos += 1
     zone = _ZONE.match(s, pos)
@@ -277,7 +293,7 @@ def _build(s: str, start: int, suffix: Suffix, context: str, standalone: bool) -
     if body_start > len(s) - len(suffix.text):  # a prefix ate into the suffix
         return None
     prefixed = bool(parts["regions"] or parts["generic"] or parts["town"] or parts["zone"] or parts["party"])
-    min_body = 0 if parts["party"] else suffix.min_body if (prefixed or standalone) else max(suffix.min_body, 1)
+    min_body = 0 if parts["party"] else suffix.min_body if (prefixed or standalone) else max(suffix.min_body, 2)
     if len(body) < min_body or len(body) > MAX_BODY:
         return None
     if suffix.weak and not (prefixed or standalone):
@@ -285,6 +301,9 @@ def _build(s: str, start: int, suffix: Suffix, context: str, standalone: bool) -
     if suffix.min_body == 0 and not body and not prefixed:
         return None
     if re.search(r"[〇]", body) or (body in _GENERIC_BODIES and not parts["regions"]):
+        return None
+    if any(s[-k:] in _WORDS_NOT_NAMES for k in range(2, min(len(s), _MAX_COMMON_WORD) + 1)) and len(body) < 2 + (
+            0 if prefixed else 2):
         return None
     if suffix.text == "街道办事处" and body and parts["region"] is not None and not parts["town"]:
         parts["town"] = f"{body}街道"
@@ -385,18 +404,10 @@ def parse_org_name(value: str, context: str = "") -> OrgName | None:
     s = re.sub(r"\s*(?:本级|机关|[（(]\s*(?:盖章|本级|机关|公章)\s*[)）])\s*$", "", s)
     if not s or len(s) > MAX_NAME or not _NAME_CHARS.fullmatch(s):
         return None
-    m2 = None
-    for m2 in _SUFFIX_RE.finditer(s):
-        pass
-    if m2 is None or m2.end() != len(s):
-        # the longest suffix ending exactly at the end
-        cands = [t for t in _BY_TEXT if s.endswith(t)]
-        if not cands:
-            return None
-        suffix = _BY_TEXT[max(cands, key=len)]
-    else:
-        cands = [t for t in _BY_TEXT if s.endswith(t)]
-        suffix = _BY_TEXT[max(cands, key=len)]
+    cands = [t for t in _BY_TEXT if s.endswith(t)]  # the longest suffix ending exactly at the end
+    if not cands:
+        return None
+    suffix = _BY_TEXT[max(cands, key=len)]
     if _STOP_RE.search(s[:-len(suffix.text)]) and not s.startswith(PARTY_PREFIXES):
         return None
     name = _build(s, offset, suffix, context or s, standalone=True)

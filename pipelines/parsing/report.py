@@ -95,7 +95,8 @@ def parse_document(doc: Document) -> ParsedReport:
         fiscal_year=meta.fiscal_year, report_kind=meta.report_kind, report_date=meta.report_date,
         report_date_text=meta.report_date_text, self_score=headline.score if headline else None,
         grade=headline.grade if headline else None, encoding=doc.encoding,
-        parse_warnings="; ".join(warnings) or None,
+        parse_warnings="; ".join(warnings) or None, kind_reason=meta.kind_reason,
+        town=region.town if region else None, published_date=meta.published_date,
     )
     return ParsedReport(report, amounts, scores, sections, projects, targets, table_rows, others, findings)
 

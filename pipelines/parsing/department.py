@@ -1,0 +1,308 @@
+"""The reporting unit of a report: every organisation name it gives, weighed by where it stands.
+
+Names are found by the grammar of ``orgnames`` (never a list of departments). Each one is a
+piece of evidence with a weight (``WEIGHTS``):
+
+==================  ======  ===============================================================
+source              weight  example
+==================  ======  ===============================================================
+title               10      ``X2021年度…项目支出绩效自评表``, ``关于X…的报告`` (the issuer
+                            before 关于 of a title naming another unit: 7)
+unit field          8       单位名称 / 部门名称 / 项目单位 / 实施单位 / 预算单位 / 填报单位 / 单位（盖章）
+supervisor field    6       主管部门 (often with a code: ``219-``)
+page publisher      5       发布机构 / 来源 / 信息来源 (web-page metadata)
+signature           5       a line near the end that is only a name
+alias definition    4       ``X（以下简称“Y”）``
+self-reference      1 each  我局 / 本中心 / 我院 … supports names with that suffix (at most 3)
+body mention        1 each  any other name in the first pages, 2 when it has its own region
+                            prefix (the 4 best mentions of a unit count)
+==================  ======  ===============================================================
+
+Names are grouped by their *core* (body + suffix, abbreviations expanded: 县科技局 and
+信丰县科学技术局 are one unit); the group with the highest total is the reporting unit, and
+its highest-weighted mention is how the report names itself (``department_raw``).
+
+A name without its own region (县科技局, 市地震局, 数据中心) is completed with the region found
+elsewhere in the same document: another mention of the same unit with a region, else the
+region of the page publisher or of the other full names, else the region the text names
+most. The generic level word (县/市/区) must agree with the region found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from pipelines.parsing.furniture import PageFurniture
+from pipelines.parsing.orgnames import OrgName, find_org_names, parse_org_name
+from pipelines.parsing.regions import Region, find_regions
+
+WEIGHTS: dict[str, int] = {
+    "title": 10, "title issuer": 7, "unit field": 8, "supervisor field": 6, "evaluator field": 3,
+    "page publisher": 5, "page title": 9, "signature": 5, "alias definition": 4, "self-reference": 1, "body": 1,
+}
+BODY_CAP = 4  # mentions
+SELF_REF_CAP = 3
+HEAD_CHARS = 60_000  # the department is named near the top; longer texts are not searched further (bounded time)
+
+# Form-field labels -> evidence source. Spaces inside a label are allowed (单 位 名 称).
+FIELD_LABELS: dict[str, str] = {
+    "单位名称": "unit field", "部门名称": "unit field", "部门（单位）名称": "unit field", "部门(单位)名称": "unit field",
+    "单位（部门）名称": "unit field", "单位(部门)名称": "unit field", "填报单位": "unit field", "报送单位": "unit field",
+    "预算单位": "unit field", "项目单位": "unit field", "实施单位": "unit field", "项目实施单位": "unit field",
+    "自评单位": "unit field", "申报单位": "unit field", "编制单位": "unit field", "单位（盖章）": "unit field",
+    "单位(盖章)": "unit field", "预算部门": "unit field", "部门": "unit field", "单位": "unit field",
+    "主管部门": "supervisor field", "主管单位": "supervisor field", "项目主管部门": "supervisor field",
+    "评价单位": "evaluator field", "评价机构": "evaluator field",
+}
+_BARE_LABELS = {"部门", "单位"}  # only with a colon: the words are common
+_FIELD_RE = re.compile(
+    r"(?:^|(?<=[\s|｜:：\t]))(?P<label>" + "|".join(
+        r"\s?".join(map(re.escape, label)) for label in sorted(FIELD_LABELS, key=len, reverse=True)) + ")"
+    + r"(?P<sep>\s*(?:[（(]\s*(?:盖章|公章|签章)\s*[)）])?\s*[:：]?)")
+_SELF_REF = re.compile(r"[我本](局|委|办|中心|院|校|所|站|馆|队|会|处|社|厅|镇|乡|街道|单位)")
+_ALIAS = re.compile(r"\s*[（(]\s*以下简称")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    name: OrgName
+    source: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str | None  # normalised full name
+    raw: str | None  # as the report names itself
+    region: Region | None
+    evidence: tuple[Evidence, ...] = ()
+
+
+def _field_value(text: str, pos: int, end: int) -> tuple[int, int]:
+    """The span of a field's value starting at ``pos``: the rest of the line, or the next non-empty
+    line (a flattened form puts the value in the next cell); it ends at ``|``, a tab or a space."""
+    line_end = text.find("\n", pos, end)
+    line_end = end if line_end < 0 else line_end
+    seg = text[pos:line_end]
+    if not seg.strip(" \t|｜:："):
+        nxt = pos
+        for _ in range(3):  # skip blank lines and empty cells
+            nxt = line_end + 1
+            if nxt >= end:
+                return pos, pos
+            line_end = text.find("\n", nxt, end)
+            line_end = end if line_end < 0 else line_end
+            if text[nxt:line_end].strip(" \t|｜"):
+                break
+        pos = nxt
+        seg = text[pos:line_end]
+    lead = len(seg) - len(seg.lstrip(" \t|｜:："))
+    pos += lead
+    m = re.search(r"[|｜\t]|\s", text[pos:line_end])
+    return pos, (pos + m.start()) if m else line_end
+
+
+def field_names(text: str, end: int, skip: PageFurniture | None = None) -> list[Evidence]:
+    """Names given as form-field values (单位名称：X, 主管部门 219-X, 实施单位 (盖章) | X |)."""
+    out: list[Evidence] = []
+    for m in _FIELD_RE.finditer(text, 0, end):
+        label = re.sub(r"\s", "", m.group("label"))
+        if label in _BARE_LABELS and ":" not in m.group("sep") and "：" not in m.group("sep"):
+            continue
+        if skip is not None and skip.covers(m.start()):
+            continue
+        start, stop = _field_value(text, m.end(), end)
+        value = text[start:stop]
+        name = parse_org_name(value, text[:3000])
+        if name is None:
+            continue
+        offset = start + len(value) - len(value.lstrip()) + name.start
+        name = _moved(name, offset)
+        source = FIELD_LABELS.get(label, "unit field")
+        out.append(Evidence(name, source, WEIGHTS[source]))
+    return out
+
+
+def _moved(name: OrgName, start: int) -> OrgName:
+    from dataclasses import replace
+
+    return replace(name, start=start, end=start + len(name.text))
+
+
+def _title_names(title: str) -> list[Evidence]:
+    out: list[Evidence] = []
+    about = title.find("关于")
+    names = find_org_names(title)
+    for n in names:
+        issuer = about >= 0 and n.end <= about and any(m.start > about for m in names)
+        source = "title issuer" if issuer else "title"
+        out.append(Evidence(n, source, WEIGHTS[source]))
+    return out
+
+
+def _page_names(furniture: PageFurniture | None) -> list[Evidence]:
+    out: list[Evidence] = []
+    if furniture is None:
+        return out
+    for f in furniture.values("publisher"):
+        name = parse_org_name(f.value)
+        if name is not None:
+            out.append(Evidence(_moved(name, f.start), "page publisher", WEIGHTS["page publisher"]))
+    for f in furniture.values("page_title"):
+        for n in find_org_names(f.value):
+            out.append(Evidence(_moved(n, f.start + n.start), "page title", WEIGHTS["page title"]))
+    return out
+
+
+def _in_book_title(text: str, pos: int) -> bool:
+    window = text[max(0, pos - 60): pos]
+    return window.rfind("《") > window.rfind("》")
+
+
+def _body_names(text: str, end: int, furniture: PageFurniture | None, taken: set[int]) -> list[Evidence]:
+    out: list[Evidence] = []
+    lines_end = len(text)
+    tail_start = max(0, _nth_line_from_end(text, 15))
+    for n in find_org_names(text, 0, end):
+        if n.start in taken or (furniture is not None and furniture.covers(n.start)) or _in_book_title(text, n.start):
+            continue
+        line_start = text.rfind("\n", 0, n.start) + 1
+        line_end = text.find("\n", n.end)
+        line_end = lines_end if line_end < 0 else line_end
+        alone = not text[line_start:n.start].strip() and not text[n.end:line_end].strip()
+        if alone and n.start >= tail_start:
+            out.append(Evidence(n, "signature", WEIGHTS["signature"]))
+        elif _ALIAS.match(text, n.end):
+            out.append(Evidence(n, "alias definition", WEIGHTS["alias definition"]))
+        else:
+            out.append(Evidence(n, "body", WEIGHTS["body"] * (2 if n.regions else 1)))
+    return out
+
+
+def _nth_line_from_end(text: str, n: int) -> int:
+    pos = len(text.rstrip())
+    for _ in range(n):
+        pos = text.rfind("\n", 0, pos)
+        if pos < 0:
+            return 0
+    return pos
+
+
+def _self_references(text: str, end: int) -> Counter[str]:
+    return Counter(m.group(1) for m in _SELF_REF.finditer(text, 0, end))
+
+
+def _matches_self_ref(name: OrgName, ref: str) -> bool:
+    if ref == "单位":
+        return True
+    if ref in ("镇", "乡", "街道"):
+        return bool(name.town) or name.category in ("government", "street_office")
+    return name.suffix.endswith(ref) or (ref == "会" and name.suffix.endswith("委员会"))
+
+
+def collect_evidence(titles: list[str], text: str, furniture: PageFurniture | None = None) -> list[Evidence]:
+    """Every organisation name of the report with the weight of where it stands."""
+    end = min(len(text), HEAD_CHARS)
+    evidence: list[Evidence] = []
+    for title in titles:
+        evidence.extend(_title_names(title))
+    fields = field_names(text, end, furniture)
+    evidence.extend(fields)
+    evidence.extend(_page_names(furniture))
+    taken = {e.name.start for e in fields}
+    title_starts = {text.find(t) for t in titles if t and text.find(t) >= 0}
+    for e in _body_names(text, end, furniture, taken):
+        line_start = text.rfind("\n", 0, e.name.start) + 1
+        if line_start in title_starts and e.source == "body":
+            continue  # already counted as the title
+        evidence.append(e)
+    return evidence
+
+
+def choose_department(titles: list[str], text: str, furniture: PageFurniture | None = None) -> Department:
+    """The reporting unit: the best-supported group of names, completed with the document's region."""
+    evidence = collect_evidence(titles, text, furniture)
+    if not evidence:
+        return Department(None, None, _dominant_region(text))
+    groups: dict[str, list[Evidence]] = defaultdict(list)
+    for e in evidence:
+        groups[e.name.core].append(e)
+    refs = _self_references(text, min(len(text), HEAD_CHARS))
+
+    def score(core: str) -> tuple[int, int]:
+        items = groups[core]
+        strong = sum(e.weight for e in items if e.source != "body")
+        body = sum(sorted((e.weight for e in items if e.source == "body"), reverse=True)[:BODY_CAP])
+        ref_bonus = min(SELF_REF_CAP, sum(c for r, c in refs.items() if _matches_self_ref(items[0].name, r)))
+        first = min(e.name.start for e in items)
+        return strong + body + ref_bonus, -first
+
+    best_core = max(groups, key=score)
+    items = groups[best_core]
+    head = max(items, key=lambda e: (e.weight, e.name.has_region, -e.name.start))
+    region = _complete_region(head.name, items, evidence, text)
+    written = max(items, key=lambda e: (e.name.has_region, e.weight, -e.name.start)).name
+    name = written.full_name(region) if written.has_region else head.name.full_name(region)
+    return Department(name, head.name.text, region, tuple(evidence))
+
+
+def _fits(generic: str | None, region: Region) -> bool:
+    """A bare level word agrees with a region: 县 a county, 市 a city (or county-level city), 区 a district."""
+    if generic is None:
+        return True
+    name = region.county or region.city or region.province
+    if generic == "县":
+        return region.admin_level in ("county", "town") and name.endswith(("县", "旗"))
+    if generic == "区":
+        return region.admin_level in ("county", "town") and name.endswith("区")
+    if generic == "市":
+        return name.endswith("市") or region.admin_level == "city"
+    if generic == "州":
+        return region.admin_level == "city" and (region.city or "").endswith("州")
+    if generic == "省":
+        return region.admin_level == "province"
+    return True
+
+
+def _complete_region(head: OrgName, group: list[Evidence], evidence: list[Evidence], text: str) -> Region | None:
+    """The unit's region: its own prefix, else its other mentions', else the document's."""
+    own = [e for e in group if e.name.region is not None]
+    if own:
+        best = max(own, key=lambda e: (e.weight, _level_rank(e.name.region)))
+        return best.name.region
+    votes: Counter[Region] = Counter()
+    for e in evidence:
+        if e.name.region is not None and e.source != "body":
+            votes[_county_or_up(e.name.region)] += e.weight
+    for e in evidence:
+        if e.name.region is not None and e.source == "body":
+            votes[_county_or_up(e.name.region)] += 1
+    generic = head.generic
+    ranked = [r for r, _ in votes.most_common() if _fits(generic, r)]
+    if not ranked:
+        ranked = [r for r in find_regions(text[:HEAD_CHARS]) if _fits(generic, r)]
+    if not ranked:
+        return None
+    region = ranked[0]
+    if head.town and region.admin_level in ("county", "town"):
+        region = region.with_town(head.town)
+    return region
+
+
+def _county_or_up(region: Region) -> Region:
+    from dataclasses import replace
+
+    if region.admin_level == "town":
+        return replace(region, admin_level="county", town=None, matched="")
+    return replace(region, matched="")
+
+
+def _level_rank(region: Region | None) -> int:
+    return {"town": 3, "county": 2, "city": 1, "province": 0}.get(region.admin_level if region else "", -1)
+
+
+def _dominant_region(text: str) -> Region | None:
+    regions = find_regions(text[:HEAD_CHARS])
+    return regions[0] if regions else None
