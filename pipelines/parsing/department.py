@@ -226,9 +226,7 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
     evidence = collect_evidence(titles, text, furniture)
     if not evidence:
         return Department(None, None, _dominant_region(text))
-    groups: dict[str, list[Evidence]] = defaultdict(list)
-    for e in evidence:
-        groups[e.name.core].append(e)
+    groups = _merge_abbreviations(evidence)
     refs = _self_references(text, min(len(text), HEAD_CHARS))
 
     def score(core: str) -> tuple[int, int]:
@@ -243,9 +241,37 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
     items = groups[best_core]
     head = max(items, key=lambda e: (e.weight, e.name.has_region, -e.name.start))
     region = _complete_region(head.name, items, evidence, text)
-    written = max(items, key=lambda e: (e.name.has_region, e.weight, -e.name.start)).name
-    name = written.full_name(region) if written.has_region else head.name.full_name(region)
+    written = max(items, key=lambda e: (e.name.has_region, len(e.name.core), e.weight, -e.name.start)).name
+    name = written.full_name(region)
+    if written.core != best_core and not written.has_region:
+        name = name[: len(name) - len(written.core)] + best_core
     return Department(name, head.name.text, region, tuple(evidence))
+
+
+def is_abbreviation(short: str, full: str) -> bool:
+    """``short`` takes characters of ``full`` in order, with the same first and last character
+    (科技局 / 科学技术局, 农业局 / 农业农村局, 发改委 / 发展和改革委员会 …: how Chinese unit names are
+    shortened).
+
+    >>> is_abbreviation("科技局", "科学技术局"), is_abbreviation("财政局", "科学技术局")
+    (True, False)
+    """
+    if len(short) < 3 or len(short) >= len(full) or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def _merge_abbreviations(evidence: list[Evidence]) -> dict[str, list[Evidence]]:
+    """Evidence grouped by core; a core that abbreviates a longer core of the document joins it."""
+    groups: dict[str, list[Evidence]] = defaultdict(list)
+    for e in evidence:
+        groups[e.name.core].append(e)
+    for short in sorted(groups, key=len):
+        fulls = [c for c in groups if c != short and is_abbreviation(short, c)]
+        if len(fulls) == 1:
+            groups[fulls[0]].extend(groups.pop(short))
+    return groups
 
 
 def _fits(generic: str | None, region: Region) -> bool:
@@ -272,15 +298,16 @@ def _complete_region(head: OrgName, group: list[Evidence], evidence: list[Eviden
     if own:
         best = max(own, key=lambda e: (e.weight, _level_rank(e.name.region)))
         return best.name.region
-    votes: Counter[Region] = Counter()
+    votes: Counter[str] = Counter()
+    by_code: dict[str, Region] = {}
     for e in evidence:
-        if e.name.region is not None and e.source != "body":
-            votes[_county_or_up(e.name.region)] += e.weight
-    for e in evidence:
-        if e.name.region is not None and e.source == "body":
-            votes[_county_or_up(e.name.region)] += 1
+        if e.name.region is None:
+            continue
+        region = _county_or_up(e.name.region)
+        votes[region.code] += e.weight if e.source != "body" else 1
+        by_code.setdefault(region.code, region)
     generic = head.generic
-    ranked = [r for r, _ in votes.most_common() if _fits(generic, r)]
+    ranked = [by_code[code] for code, _ in votes.most_common() if _fits(generic, by_code[code])]
     if not ranked:
         ranked = [r for r in find_regions(text[:HEAD_CHARS]) if _fits(generic, r)]
     if not ranked:
@@ -296,7 +323,7 @@ def _county_or_up(region: Region) -> Region:
 
     if region.admin_level == "town":
         return replace(region, admin_level="county", town=None, matched="")
-    return replace(region, matched="")
+    return region
 
 
 def _level_rank(region: Region | None) -> int:

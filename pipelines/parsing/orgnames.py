@@ -190,15 +190,23 @@ class OrgName:
         return bool(self.regions or self.town or self.zone)
 
     def full_name(self, region: Region | None = None) -> str:
-        """The normalised full name: the prefix as written, or ``region``'s name for a bare level
-        word or no prefix; abbreviations expanded (县科技局 + 信丰县 -> 信丰县科学技术局)."""
-        if self.has_region:
-            prefix = self.text[: len(self.text) - len(self.body) - len(self.suffix)]
-            return f"{prefix}{self.core}"
+        """The normalised name: the most specific place as written (parents dropped: 吉林省长春市X
+        -> 长春市X), or ``region``'s for a bare level word or no prefix; abbreviations expanded
+        (县科技局 + 信丰县 -> 信丰县科学技术局)."""
         party = self.party or ""
-        place = region.short_name_for_department if region else (self.generic or "")
-        if region and region.town and self.category in TOWN_CATEGORIES:
-            place = region.town
+        if self.town:
+            place = self.town
+        elif self.zone:
+            place = self.zone
+        elif self.regions:
+            place = self.regions[-1]
+        elif region is not None:
+            place = region.town if region.town and self.category in TOWN_CATEGORIES else (
+                region.matched or region.short_name_for_department)
+        else:
+            place = self.generic or ""
+        if self.suffix == "街道办事处" and self.town:
+            return f"{party}{self.town}办事处"
         return f"{party}{place}{self.core}"
 
 

@@ -5,8 +5,9 @@ A prefecture-level city's 6-digit code is its 4-digit code + "00"; a province's 
 2-digit code + "0000". Autonomous divisions are also found by the short name documents
 use (红河哈尼族彝族自治州 -> 红河州, 石林彝族自治县 -> 石林县, 广西壮族自治区 -> 广西).
 
-Two-character county names that are also ordinary words (城区, 郊区, 新县, 和县 ...) are
-recognised only when their city is named right before them (``AMBIGUOUS_NAMES``).
+County names that are also ordinary words (城区, 郊区 …) are recognised only when their city
+is named right before them (``WORD_NAMES``); short names that occur inside phrases (高县 in
+提高县级) are not counted for the region a text names most (``AMBIGUOUS_NAMES``).
 Towns (镇/乡/街道) are below the table; ``orgnames`` recognises them by their marker and
 keeps the county's code (admin level ``town``).
 """
@@ -29,8 +30,11 @@ _NATIONALITIES = tuple(re.findall(r"\S+",
 _AUTONOMOUS = re.compile(
     rf"^(?P<base>.{{2,}}?)(?:(?:{'|'.join(sorted(_NATIONALITIES, key=len, reverse=True))})族?)+自治(?P<level>[州县旗区])$")
 # Names that are also common words: a region only right after their city's name.
-AMBIGUOUS_NAMES = frozenset({"城区", "郊区", "矿区", "东区", "西区", "新县", "和县", "南县", "新区", "古县", "容县",
-                             "义县", "富县", "青县", "高县", "成县", "文县", "荣县", "寿县", "丰县", "城中区"})
+WORD_NAMES = frozenset({"城区", "郊区", "矿区", "东区", "西区", "新区", "城中区"})
+# Two-character names that also occur inside ordinary phrases (提高县级 -> 高县, 市、区和县 -> 和县):
+# fine as a name's prefix, not counted when looking for the region a text names most.
+AMBIGUOUS_NAMES = WORD_NAMES | frozenset({"新县", "和县", "南县", "古县", "容县", "义县", "富县", "青县", "高县", "成县",
+                                          "文县", "荣县", "寿县", "丰县"})
 
 
 @dataclass(frozen=True)
@@ -117,9 +121,9 @@ def lookup(name: str, context: str = "", after: Region | None = None) -> Region 
         inside = [r for r in candidates if _contains(after, r)]
         if inside:
             candidates = inside
-        elif name in AMBIGUOUS_NAMES:
+        elif name in WORD_NAMES:
             return None
-    elif name in AMBIGUOUS_NAMES:
+    elif name in WORD_NAMES:
         return None
     region = _disambiguate(candidates, context)
     return replace(region, matched=name)
@@ -165,7 +169,7 @@ def find_regions(text: str, anchored_end: bool = False) -> list[Region]:
     if anchored_end:
         for length in range(min(len(text), 12), 1, -1):
             tail = text[-length:]
-            if tail in index and tail not in AMBIGUOUS_NAMES:
+            if tail in index and tail not in WORD_NAMES:
                 region = _disambiguate(index[tail], text)
                 return [replace(region, matched=tail)]
         return []
