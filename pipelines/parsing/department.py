@@ -13,6 +13,8 @@ supervisor field    6       主管部门 (often with a code: ``219-``)
 page publisher      5       发布机构 / 来源 / 信息来源 (web-page metadata)
 signature           5       a line near the end that is only a name
 alias definition    4       ``X（以下简称“Y”）``
+title overlap       4       a unit whose name body shares 4+ characters with a title that names no
+                            unit (保山市关心下一代工作委员会 for 关心下一代专项资金项目自评报告)
 self-reference      1 each  我局 / 本中心 / 我院 … supports names with that suffix (at most 3)
 body mention        1 each  any other name in the first pages, 2 when it has its own region
                             prefix (the 4 best mentions of a unit count)
@@ -40,8 +42,10 @@ from pipelines.parsing.regions import Region, find_regions
 
 WEIGHTS: dict[str, int] = {
     "title": 10, "title issuer": 7, "unit field": 8, "supervisor field": 6, "evaluator field": 3,
-    "page publisher": 5, "page title": 9, "signature": 5, "alias definition": 4, "self-reference": 1, "body": 1,
+    "page publisher": 5, "page title": 9, "signature": 5, "alias definition": 4, "title overlap": 4,
+    "self-reference": 1, "body": 1,
 }
+TITLE_OVERLAP = 4  # characters of a unit's name body that a title repeats (关心下一代 …)
 BODY_CAP = 4  # mentions
 SELF_REF_CAP = 3
 HEAD_CHARS = 60_000  # the department is named near the top; longer texts are not searched further (bounded time)
@@ -52,13 +56,15 @@ FIELD_LABELS: dict[str, str] = {
     "单位（部门）名称": "unit field", "单位(部门)名称": "unit field", "填报单位": "unit field", "报送单位": "unit field",
     "预算单位": "unit field", "项目单位": "unit field", "实施单位": "unit field", "项目实施单位": "unit field",
     "自评单位": "unit field", "申报单位": "unit field", "编制单位": "unit field", "单位（盖章）": "unit field",
-    "单位(盖章)": "unit field", "预算部门": "unit field", "部门": "unit field", "单位": "unit field",
+    "单位(盖章)": "unit field", "预算部门": "unit field", "预算部门单位": "unit field", "部门单位": "unit field",
+    "部门": "unit field", "单位": "unit field",
     "主管部门": "supervisor field", "主管单位": "supervisor field", "项目主管部门": "supervisor field",
     "评价单位": "evaluator field", "评价机构": "evaluator field",
 }
 _BARE_LABELS = {"部门", "单位"}  # only with a colon: the words are common
+# A label opens a line or a cell; a long label may also follow a value glued to it (…剧团实施单位…).
 _FIELD_RE = re.compile(
-    r"(?:^|(?<=[\s|｜:：\t]))(?P<label>" + "|".join(
+    r"(?P<label>" + "|".join(
         r"\s?".join(map(re.escape, label)) for label in sorted(FIELD_LABELS, key=len, reverse=True)) + ")"
     + r"(?P<sep>\s*(?:[（(]\s*(?:盖章|公章|签章)\s*[)）])?\s*[:：]?)")
 _SELF_REF = re.compile(r"[我本](局|委|办|中心|院|校|所|站|馆|队|会|处|社|厅|镇|乡|街道|单位)")
@@ -109,20 +115,39 @@ def field_names(text: str, end: int, skip: PageFurniture | None = None) -> list[
     out: list[Evidence] = []
     for m in _FIELD_RE.finditer(text, 0, end):
         label = re.sub(r"\s", "", m.group("label"))
+        glued = m.start() > 0 and not re.match(r"[\s|｜:：\t]", text[m.start() - 1])
+        if glued and (len(label) < 4 or not _ORG_END_BEFORE.search(text, max(0, m.start() - 8), m.start())):
+            continue
         if label in _BARE_LABELS and ":" not in m.group("sep") and "：" not in m.group("sep"):
             continue
         if skip is not None and skip.covers(m.start()):
             continue
         start, stop = _field_value(text, m.end(), end)
-        value = text[start:stop]
-        name = parse_org_name(value, text[:3000])
+        name = _name_at(text, start, stop)
         if name is None:
             continue
-        offset = start + len(value) - len(value.lstrip()) + name.start
-        name = _moved(name, offset)
         source = FIELD_LABELS.get(label, "unit field")
         out.append(Evidence(name, source, WEIGHTS[source]))
     return out
+
+
+_ORG_END_BEFORE = re.compile(r"(?:局|委|办|中心|站|所|院|馆|队|处|社|会|团|校|学|园|政府|办事处|部|室|机关|本级|联)$")
+
+
+def _name_at(text: str, start: int, stop: int) -> OrgName | None:
+    """The name a field value starts with: the whole value (a cell), else the first name found at
+    its start (values glued to the next label: 新洲区楚剧团实施单位…)."""
+    value = text[start:stop]
+    name = parse_org_name(value, text[:3000])
+    if name is not None:
+        return _moved(name, start + len(value) - len(value.lstrip()) + name.start)
+    code = re.match(r"\s*[\[【(（]?\d{3,}[\]】)）]?\s*[-—－_]?\s*", value)
+    head = start + (code.end() if code else 0)
+    line_end = text.find("\n", head)
+    line_end = len(text) if line_end < 0 else line_end
+    for n in find_org_names(text, head, min(line_end, head + 40), context=text[:3000]):
+        return n if n.start == head else None
+    return None
 
 
 def _moved(name: OrgName, start: int) -> OrgName:
@@ -134,7 +159,7 @@ def _moved(name: OrgName, start: int) -> OrgName:
 def _title_names(title: str) -> list[Evidence]:
     out: list[Evidence] = []
     about = title.find("关于")
-    names = find_org_names(title)
+    names = find_org_names(title, in_title=True)
     for n in names:
         issuer = about >= 0 and n.end <= about and any(m.start > about for m in names)
         source = "title issuer" if issuer else "title"
@@ -148,6 +173,9 @@ def _page_names(furniture: PageFurniture | None) -> list[Evidence]:
         return out
     for f in furniture.values("publisher"):
         name = parse_org_name(f.value)
+        if name is None:  # 财政局综合股: the unit a section belongs to
+            found = [n for n in find_org_names(f.value) if n.start == 0]
+            name = found[0] if found else None
         if name is not None:
             out.append(Evidence(_moved(name, f.start), "page publisher", WEIGHTS["page publisher"]))
     for f in furniture.values("page_title"):
@@ -232,6 +260,8 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
     def score(core: str) -> tuple[int, int]:
         items = groups[core]
         strong = sum(e.weight for e in items if e.source != "body")
+        if not any(e.source.startswith("title") for e in items) and _named_by_title(items, titles):
+            strong += WEIGHTS["title overlap"]
         body = sum(sorted((e.weight for e in items if e.source == "body"), reverse=True)[:BODY_CAP])
         ref_bonus = min(SELF_REF_CAP, sum(c for r, c in refs.items() if _matches_self_ref(items[0].name, r)))
         first = min(e.name.start for e in items)
@@ -242,10 +272,20 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
     head = max(items, key=lambda e: (e.weight, e.name.has_region, -e.name.start))
     region = _complete_region(head.name, items, evidence, text)
     written = max(items, key=lambda e: (e.name.has_region, len(e.name.core), e.weight, -e.name.start)).name
+    longest = max(items, key=lambda e: len(e.name.core)).name
     name = written.full_name(region)
-    if written.core != best_core and not written.has_region:
-        name = name[: len(name) - len(written.core)] + best_core
+    if longest.core != written.core and not written.has_region:
+        name = name[: len(name) - len(written.core)] + longest.core
     return Department(name, head.name.text, region, tuple(evidence))
+
+
+def _named_by_title(items: list[Evidence], titles: list[str]) -> bool:
+    for e in items:
+        body = e.name.body
+        for i in range(len(body) - TITLE_OVERLAP + 1):
+            if any(body[i: i + TITLE_OVERLAP] in t for t in titles):
+                return True
+    return False
 
 
 def is_abbreviation(short: str, full: str) -> bool:
@@ -289,6 +329,8 @@ def _fits(generic: str | None, region: Region) -> bool:
         return region.admin_level == "city" and (region.city or "").endswith("州")
     if generic == "省":
         return region.admin_level == "province"
+    if generic in ("镇", "乡"):
+        return region.admin_level in ("county", "town")
     return True
 
 
@@ -313,9 +355,23 @@ def _complete_region(head: OrgName, group: list[Evidence], evidence: list[Eviden
     if not ranked:
         return None
     region = ranked[0]
-    if head.town and region.admin_level in ("county", "town"):
-        region = region.with_town(head.town)
+    town = head.town or (_town_named(text) if head.generic in ("镇", "乡") else None)
+    if town and region.admin_level in ("county", "town"):
+        region = region.with_town(town)
     return region
+
+
+_TOWN_MENTION = re.compile(r"([\u4e00-\u9fff]{2}(?:镇|乡|街道))(?![镇乡村])")
+# Words that end like a town but name none (城镇, 各乡, 全镇, 我镇 …).
+_NOT_TOWNS = re.compile(r"^(?:城|乡|村|集|各|全|本|我|该|重|名|小|强|市|县|区|省|到|在|与|和|及|对|的|个|域)|城[镇乡]$|[镇乡]{2}")
+
+
+def _town_named(text: str) -> str | None:
+    """The town a text names most (位奇镇 three times), for a unit that calls itself only 镇政府 /
+    我镇; at least twice."""
+    counts = Counter(m.group(1) for m in _TOWN_MENTION.finditer(text[:HEAD_CHARS]) if not _NOT_TOWNS.search(m.group(1)))
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] >= 2 else None
 
 
 def _county_or_up(region: Region) -> Region:

@@ -8,7 +8,9 @@ Every four-digit year (19xx/20xx) in the text is a candidate, classified by its 
   (索引号, 发布日期 …), and a year after the publication date.
 - **evidence, by weight** (``EVIDENCE``): the title (``2021年度`` 100, ``2021年`` 90, a bare
   ``2018绩效…`` 80), a form header or field (``自评表（2022年度）``, ``评价年度：2022`` 95), then
-  the body: ``2021年度`` 3 and ``2021年`` 1 each, a year being compared with (较2020年) 0.
+  the body: ``2021年度`` 3 and ``2021年`` 1 each, a year being compared with (较2020年) 0. A
+project period within one year (``项目起止时间 2016年1月起至2016年12月止``) comes after the
+title and the form, before the body.
 
 The year with the highest single weight wins when that weight is a title's or a form's;
 otherwise the body's weights are summed per year (ties: the later year).
@@ -50,6 +52,9 @@ EVIDENCE: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str], int], ...] = (
     ("body 年", "body", re.compile(r""), re.compile(r"^\s*年"), 1),
 )
 DECISIVE = 80  # a title's or a form's year is taken as it is
+# A project's period (项目起止时间 2016年1月起至2016年12月止): the year it runs in, when it starts and ends in one year.
+_PERIOD = re.compile(r"(?:起止时间|实施期限|实施时间|实施周期|执行期限|项目期限|项目周期)[\s:：|｜]*((?:19|20)\d{2})\s*年[^\n]{0,16}?"
+                     r"(?:至|到|[-—~～])\s*((?:19|20)\d{2})\s*年")
 HEAD_CHARS = 1500
 
 
@@ -108,10 +113,33 @@ def find_fiscal_year(titles: list[str], text: str, published: dt.date | None = N
     head = [c for c in year_candidates(text[:HEAD_CHARS], "head", 0, skip) if c[0] <= limit and c[1] >= DECISIVE]
     if head:
         return head[0][0]
+    period = _PERIOD.search(text[:HEAD_CHARS * 2])
+    if period and period.group(1) == period.group(2):
+        return int(period.group(1))
     counts: Counter[int] = Counter()
     for year, weight, _ in year_candidates(text, "body", 0, skip):
         if year <= limit and weight:
             counts[year] += weight
     if not counts:
-        return None
+        return _year_of_events(text, limit, skip)
     return max(counts, key=lambda y: (counts[y], y))
+
+
+_EVENT_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
+
+
+def _year_of_events(text: str, limit: int, skip: Callable[[int], bool] | None) -> int | None:
+    """Last resort, when every year is in a date: the year of the dates inside sentences (下达于
+    2022年10月30日), not of a date standing alone or after a 日期/时间 label (the report's)."""
+    counts: Counter[int] = Counter()
+    for m in _EVENT_DATE.finditer(text):
+        if skip is not None and skip(m.start()) or _in_book_title(text, m.start()):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start: m.start()]
+        if not before.strip() or re.search(r"(?:日期|时间)\s*[:：]?\s*$", before):
+            continue
+        year = int(m.group(1))
+        if year <= limit:
+            counts[year] += 1
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None

@@ -35,7 +35,12 @@ FIELD_ROLES: dict[str, str] = {
     "体裁分类": "other", "服务对象": "other", "公开方式": "other", "公开范围": "other", "公开形式": "other",
     "信息分类": "other", "分类": "other", "作者": "other", "编辑": "other", "责任编辑": "other",
     "审核": "other", "字号": "other", "关键词": "other", "主题词": "other", "所属机构": "publisher",
+    "部门": "publisher", "公开责任部门": "publisher", "编稿时间": "published",
+    "发文编号": "doc_number", "文件名称": "page_title", "栏目": "other", "公开目录": "other", "有效期": "other",
+    "统一登记号": "other", "登记号": "other", "信息索引号": "index", "所属主题": "other", "发布人": "other",
 }
+# Keys that make a line furniture only inside a metadata block (a report's own 部门：… stays a form field).
+_BLOCK_ONLY_KEYS = frozenset({"部门", "分类", "名称", "标题", "作者", "编辑", "审核", "时间", "日期"})
 # Keys that are furniture only with a date-like value (a report's own 时间：… stays text).
 _DATE_ONLY_KEYS = frozenset({"日期", "时间", "生效日期", "废止日期"})
 _DATE_VALUE = re.compile(r"^\s*(?:(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|$)")
@@ -49,9 +54,12 @@ _BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所�
 _DATA_URI = re.compile(r"data:image/[a-z+]+;base64,", re.I)
 _ISO_STAMP = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?Z?")
 _KEY_RE = re.compile(
-    r"(?:^|(?<=[\s|｜]))(?P<key>" + "|".join(sorted(map(re.escape, FIELD_ROLES), key=len, reverse=True))
-    + r")\s*[:：]\s*(?:[|｜]\s*)?")
-_LIST_MARK = re.compile(r"^\s*(?:[-*•·]\s+|[|｜]\s*)")
+    r"(?:^|(?<=[\s|｜•·]))(?P<key>" + "|".join(sorted(map(re.escape, FIELD_ROLES), key=len, reverse=True))
+    + r")(?:\s*[:：]\s*(?:[|｜]\s*)?|\s*[|｜]\s*)")
+_BARE_KEY = re.compile(
+    r"^\s*(?:[-*•·]\s*)?(?P<key>" + "|".join(sorted(map(re.escape, FIELD_ROLES), key=len, reverse=True))
+    + r")\s*[:：]?\s*$")
+_LIST_MARK = re.compile(r"^\s*(?:[-*•·]\s*|[|｜]\s*)")
 
 
 @dataclass(frozen=True)
@@ -94,13 +102,15 @@ def _fields_in_line(line: str, offset: int) -> list[PageField]:
     return out
 
 
-def _is_field_line(line: str, fields: list[PageField]) -> bool:
+def _is_field_line(line: str, fields: list[PageField], in_block: bool) -> bool:
     """The line is made of metadata fields (its first cell is a key)."""
     body = _LIST_MARK.sub("", line).strip()
     m = _KEY_RE.match(body)
     if not m:
         return False
     key = m.group("key")
+    if key in _BLOCK_ONLY_KEYS and not in_block and len(fields) < 2:
+        return False
     return not (key in _DATE_ONLY_KEYS and not any(f.key == key for f in fields))
 
 
@@ -111,9 +121,15 @@ def find_furniture(text: str, limit: int = 400) -> PageFurniture:
     lines = text.split("\n")
     n = len(lines)
     pos = 0
+    starts = []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    pending: str | None = None  # a key alone on its line: its value is the next line (• 发布机构 / • X)
+    pending_marked = False
+    in_block = False
     for i, line in enumerate(lines):
-        start, end = pos, pos + len(line)
-        pos = end + 1
+        start, end = starts[i], starts[i] + len(line)
         s = line.strip()
         if not s:
             continue
@@ -122,10 +138,35 @@ def find_furniture(text: str, limit: int = 400) -> PageFurniture:
             continue
         if i >= limit and i < n - 60:
             continue
+        bare = _BARE_KEY.match(line)
+        if bare and (in_block or pending is not None or _next_is_value_or_key(lines, i)):
+            out.spans.append((start, end))
+            pending, in_block = bare.group("key"), True
+            pending_marked = bool(re.match(r"\s*[-*•·]", line))
+            continue
+        if pending is not None and pending_marked and not re.match(r"\s*[-*•·]", line):
+            pending = None  # a listed key without its value; this line is not part of the list
+        if pending is not None:
+            value = _LIST_MARK.sub("", line).strip()
+            vstart = start + line.find(value) if value else start
+            out.spans.append((start, end))
+            out.fields.append(PageField(pending, FIELD_ROLES[pending], value, vstart, vstart + len(value)))
+            pending = None
+            continue
         fields = _fields_in_line(line, start)
-        if _is_field_line(line, fields):
+        if _is_field_line(line, fields, in_block):
             out.spans.append((start, end))
             out.fields.extend(fields)
+            in_block = True
         elif _BREADCRUMB.search(s) or _TOOL_LINE.match(s):
             out.spans.append((start, end))
+        else:
+            in_block = False
     return out
+
+
+def _next_is_value_or_key(lines: list[str], i: int) -> bool:
+    """A bare key line starts a key/value list when the line after next is a key too."""
+    nxt = [j for j in range(i + 1, min(len(lines), i + 5)) if lines[j].strip()]
+    return len(nxt) >= 2 and (_BARE_KEY.match(lines[nxt[1]]) is not None or _KEY_RE.match(
+        _LIST_MARK.sub("", lines[nxt[1]]).strip()) is not None)

@@ -44,6 +44,8 @@ _SELF_EVAL = _r(r"自评|自我评价")
 TITLE_RULES: tuple[KindRule, ...] = (
     KindRule("guide", _r(r"样例|范例|范文|模板|填写说明|填报说明|填表说明|怎么写|如何填|编写指南|操作指南|培训课件"), OTHER,
              "guide or template about the forms, not a report"),
+    KindRule("target declaration", _r(r"绩效目标(?:申报|设定|批复|审核)?表|目标申报|绩效目标(?:编制|公开|情况)|绩效目标.{0,4}批复"),
+             OTHER, "performance target declaration or approval (绩效目标表/批复), not a self-evaluation", unless=_SELF_EVAL),
     KindRule("notice", _r(r"(?:通知|通报|公告|公示|通告|的函|决定|批复|请示|意见)(?:[（(].{0,8}[)）])?$|^关于.{0,60}(?:通知|通报|公告|公示)"),
              OTHER, "notice about the evaluation work (通知/通报/公告), not a self-evaluation", yields=True),
     KindRule("policy", _r(r"(?:办法|细则|规程|实施方案|工作方案|暂行规定|管理规定|管理制度|操作规程|指导意见|工作规则)"
@@ -51,8 +53,6 @@ TITLE_RULES: tuple[KindRule, ...] = (
              "policy or measures document (办法/细则/规程), not a self-evaluation"),
     KindRule("third party", _r(r"第三方|重点(?:项目|支出)?绩效评价|重点评价|再评价|财政(?:局|厅)?(?:重点)?绩效评价|外部评价|评价结果(?:的)?(?:通报|报告)"),
              OTHER, "third-party or finance-bureau evaluation (重点评价/第三方), not a self-evaluation", unless=_SELF_EVAL),
-    KindRule("target declaration", _r(r"绩效目标(?:申报|设定|批复|审核)?表|目标申报|绩效目标(?:编制|公开|情况)"), OTHER,
-             "performance target declaration (绩效目标申报表), not a self-evaluation", unless=_SELF_EVAL),
     KindRule("budget disclosure", _r(r"预算|决算"), OTHER,
              "budget disclosure (部门预算/决算), not a self-evaluation",
              unless=_r(r"自评|自我评价|绩效评价|评价报告|评分表|绩效报告")),
@@ -77,8 +77,13 @@ EVALUATION_SIGNALS: tuple[tuple[str, re.Pattern[str], int], ...] = (
 )
 EVALUATION_BAR = 5
 
-# Body signals of a look-alike when the title does not decide: (name, pattern, min count, reason).
+# Body signals of a look-alike when the title does not decide (or only says 绩效评价, not 自评):
+# (name, pattern, min count, reason). A real self-evaluation in the text overrides all but the third party.
 BODY_LOOK_ALIKES: tuple[tuple[str, re.Pattern[str], int, str], ...] = (
+    ("third party", _r(r"受[^。\n]{0,40}委托|我所|会计师事务所|(?:咨询|评估|管理)(?:有限|股份)?(?:责任)?公司|报字[(（〔\[]?\d{4}"), 2,
+     "third-party evaluation (受…委托, 事务所), not a self-evaluation"),
+    ("attachment list", _r(r"(?m)^\s*(?:附\s*件\s*\d*\s*[:：]?\s*)?\d*\s*[.、．:：]?[^\n]{2,80}(?:报告|表|\.pdf|\.docx?|\.xlsx?)\s*$"), 2,
+     "summary notice listing attachments, not a self-evaluation"),
     ("budget tables", _r(r"(?:收入|支出|收支|财政拨款|基本支出|三公.{0,4})(?:预算|决算)(?:总)?表"), 3,
      "budget disclosure (部门预算/决算 tables), not a self-evaluation"),
     ("target declaration", _r(r"绩效目标(?:申报)?表|指标值(?!.{0,20}(?:实际|完成值|得分))"), 3,
@@ -100,6 +105,16 @@ _BODY_SCOPE = (
 class Kind:
     kind: str  # department_overall / project / other
     reason: str
+
+
+def _body_look_alike(text: str, real: bool) -> str | None:
+    head = text[:20000]
+    for name, pattern, n, reason in BODY_LOOK_ALIKES:
+        if name == "attachment list" and not re.search(r"(?m)^\s*附\s*件", head):
+            continue
+        if (name == "third party" or not real) and len(pattern.findall(head[:3000] if name == "third party" else head)) >= n:
+            return reason
+    return None
 
 
 def evaluation_evidence(text: str) -> tuple[int, list[str]]:
@@ -133,6 +148,7 @@ def classify(titles: list[str], text: str) -> Kind:
     """
     evidence, signals = evaluation_evidence(text)
     real = evidence >= EVALUATION_BAR
+    body_look_alike = _body_look_alike(text, real)
     for title in titles:
         for rule in TITLE_RULES:
             if not rule.pattern.search(title) or (rule.unless is not None and rule.unless.search(title)):
@@ -141,10 +157,11 @@ def classify(titles: list[str], text: str) -> Kind:
                 return Kind(OTHER, rule.reason)
             if rule.outcome == OTHER:
                 return Kind(_scope(None, text), f"{rule.name} that holds a self-evaluation ({', '.join(signals)})")
+            if body_look_alike and not _SELF_EVAL.search(title):
+                return Kind(OTHER, body_look_alike)  # titled 绩效评价报告, written by a third party
             return Kind(_scope(title, text), rule.reason)
-    for _name, pattern, n, reason in BODY_LOOK_ALIKES:
-        if len(pattern.findall(text[:20000])) >= n and not real:
-            return Kind(OTHER, reason)
+    if body_look_alike:
+        return Kind(OTHER, body_look_alike)
     if real:
         return Kind(_scope(titles[0] if titles else None, text), f"self-evaluation ({', '.join(signals)})")
     if not re.search(r"绩效|自评", text):

@@ -32,8 +32,16 @@ _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+[、.．]|^第[一二三四五六七八九十]+部分")
 _TITLE_SEARCH_LINES = 15
 MAX_TITLE_LINE = 64
-# Lines around a title that are not part of it: attachment labels, file names, bookmarks.
-_NOT_TITLE = re.compile(r"^(?:附件|附表|附录)\s*\d*\s*[:：]?$|^\S{1,12}[:：]\s*\S*\s*$|\.(?:docx?|xlsx?|pdf|wps)\b")
+# Lines around a title that are not part of it: attachment labels and list items, form fields,
+# file names, document numbers.
+_NOT_TITLE = re.compile(
+    r"^(?:附\s*件|附表|附录)\s*[\d\-－]*\s*[:：]?$|^附\s*件\s*[\d\-－]*\s*[:：]?\s*\d+\s*[.、．]|^附\s*件\s*\d+\s*[:：]"
+    r"|^[\u4e00-\u9fff ()（）]{2,14}[:：]|\.(?:docx?|xlsx?|pdf|wps)\b|〔\s*\d{4}\s*〕\s*\d+\s*号\s*$"
+    r"|^(?:项目名称|项目单位|主管部门|实施单位|单位名称|填报单位|评价类型|评价方式|评价机构|报告日期|填报日期|预算编码)")
+MIN_TITLE = 8  # characters: a site section's name (预算绩效管理) is not a document's title
+_LEAD_TITLE = re.compile(r"^【([^】]{6,60})】")
+# Pinyin glosses some mirrors insert after characters: 项(xiàng)目 -> 项目.
+_GLOSS = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
 # A title inside a long flattened line (a whole form on one line).
 _INLINE_TITLE = re.compile(
     r"[\u4e00-\u9fff（）()]{0,40}(?:绩效自评表|绩效评价表|自评报告|评价报告|评分表)\s*(?:[（(]\s*(?:19|20)\d{2}\s*年度?\s*[)）])?")
@@ -74,7 +82,7 @@ def find_titles(text: str, furniture: PageFurniture | None = None) -> list[str]:
 
     def close() -> None:
         title = "".join(p.replace(" ", "") for p in parts)
-        if title and _TITLE_HINT.search(title) and title not in titles:
+        if len(title) >= MIN_TITLE and _TITLE_HINT.search(title) and title not in titles:
             titles.append(title)
         parts.clear()
 
@@ -92,6 +100,11 @@ def find_titles(text: str, furniture: PageFurniture | None = None) -> list[str]:
         seen += 1
         if seen > _TITLE_SEARCH_LINES or _HEADING.match(s):
             break
+        lead = _LEAD_TITLE.match(s)
+        if lead:  # 【title】 opening a line of text
+            close()
+            titles.append(lead.group(1).replace(" ", ""))
+            continue
         if len(s) > MAX_TITLE_LINE:
             close()
             if seen == 1 and not titles:
@@ -129,6 +142,8 @@ def _published(furniture: PageFurniture) -> dt.date | None:
 
 def extract_metadata(text: str) -> Metadata:
     """Metadata of a report; ``text`` as written (matching happens on a width-folded copy)."""
+    if _GLOSS.search(text[:5000]):
+        text = _GLOSS.sub("", text)
     folded = fold(text)
     furniture = find_furniture(folded)
     titles = find_titles(text, furniture)

@@ -127,7 +127,7 @@ _STOP_WORDS = tuple(re.findall(r"\S+",
     "报送 印发 下达 召开 落实 完成 实施 开展 组织 认真 进一步 加强 推进 围绕 配合 会同 协助 指导 支持 参加 邀请 "
     "提供 申请 获得 全年 今年 本年 上年 截至 截止 现将 特此 以下简称 简称 加挂 挂牌 合署 保留 撤销 整合 组建 划入 "
     "划转 共有 现有 核定 编制 下设 设有 联系 对接 牵头 审核 审批 批复 公开 公示 发布 转发 单位 部门 年度 项目 "
-    "由于 对于 为了 自评 报告 绩效 评价 要求 以上 以内 争取 按 相关"))
+    "由于 对于 为了 自评 报告 绩效 评价 要求 以上 以内 争取 按 相关 用于 用在 拨付 拨付给 下达 补助 资助"))
 _STOP_CHARS = "的了是在将把被我你他它这那每并且而或又也都就已曾即凡给让使等该其各此本全从之与及向"
 _STOP_RE = re.compile("|".join(sorted(map(re.escape, _STOP_WORDS), key=len, reverse=True))
                       + f"|[{_STOP_CHARS}]|[和与及](?=[省市州盟县区旗])")
@@ -142,7 +142,7 @@ MAX_NAME = 30  # characters; a longer run is prose, not a name
 MAX_BODY = 18
 
 PARTY_PREFIXES = ("中国共产党", "中国人民政治协商会议", "中共", "政协", "共青团", "中国国民党革命委员会")
-GENERIC_LEVELS = "省市州盟县区旗"  # 县科技局, 市地震局: the region is named elsewhere in the document
+GENERIC_LEVELS = "省市州盟县区旗镇乡"  # 县科技局, 市地震局, 镇政府: the region is named elsewhere in the document
 _NOT_AFTER_GENERIC = "级直内外属域委"  # 省级…, 市直…, 县内…: not a level word of a name (县委 is the committee itself)
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(镇|乡|街道|苏木)")
 _TOWN_NOT = re.compile(r"城$|[和与及的]")  # 城乡 / 城镇 are words, not towns
@@ -155,7 +155,7 @@ SHORT_FORMS: dict[str, str] = {
     "市场监管局": "市场监督管理局", "住建局": "住房和城乡建设局", "发改委": "发展和改革委员会", "发改局": "发展和改革局",
     "工信局": "工业和信息化局", "医保局": "医疗保障局", "退役军人局": "退役军人事务局", "科协": "科学技术协会",
     "自然资源局": "自然资源局", "生态环境局": "生态环境局", "农业农村局": "农业农村局", "交通局": "交通运输局",
-    "应急局": "应急管理局", "统战部": "统一战线工作部", "残联": "残疾人联合会", "妇联": "妇女联合会",
+    "应急局": "应急管理局", "残联": "残疾人联合会", "妇联": "妇女联合会",
     "侨联": "归国华侨联合会", "工商联": "工商业联合会", "文联": "文学艺术界联合会", "社科联": "社会科学界联合会",
     "老科协": "老科技工作者协会", "管委会": "管理委员会", "城管局": "城市管理局", "水务局": "水务局",
     "机关事务局": "机关事务管理局", "行政审批局": "行政审批服务局", "政数局": "政务服务数据管理局",
@@ -191,8 +191,8 @@ class OrgName:
 
     def full_name(self, region: Region | None = None) -> str:
         """The normalised name: the most specific place as written (parents dropped: 吉林省长春市X
-        -> 长春市X), or ``region``'s for a bare level word or no prefix; abbreviations expanded
-        (县科技局 + 信丰县 -> 信丰县科学技术局)."""
+        -> 长春市X), or ``region``'s for a bare level word or no prefix
+        (县科技局 + 信丰县 -> 信丰县科学技术局: abbreviations of ``SHORT_FORMS`` expanded)."""
         party = self.party or ""
         if self.town:
             place = self.town
@@ -200,14 +200,23 @@ class OrgName:
             place = self.zone
         elif self.regions:
             place = self.regions[-1]
+            if self.region is not None and self.region.admin_level == "province":
+                place = self.region.province  # 湖北残联 -> 湖北省…
         elif region is not None:
-            place = region.town if region.town and self.category in TOWN_CATEGORIES else (
-                region.matched or region.short_name_for_department)
+            place = region.town if region.town and (self.category in TOWN_CATEGORIES or self.generic in ("镇", "乡")) \
+                else (region.matched or region.short_name_for_department)
         else:
             place = self.generic or ""
         if self.suffix == "街道办事处" and self.town:
             return f"{party}{self.town}办事处"
-        return f"{party}{place}{self.core}"
+        core = self.core
+        if self.category == "government" and self.suffix == "政府" and not self.body:
+            core = "人民政府"  # 镇政府 / 县政府: the official name is 人民政府
+        return f"{party}{place}{core}"
+
+    @property
+    def written_core(self) -> str:
+        return f"{self.body}{self.suffix}"
 
 
 TOWN_CATEGORIES = frozenset({"government", "street_office", "party_department"})
@@ -267,8 +276,9 @@ def _region_chain(s: str, context: str) -> tuple[list[str], Region | None, int]:
     return names, region, pos
 
 
-def _parse_prefixes(s: str, context: str) -> tuple[dict, int]:
-    """Prefix parts at the start of ``s`` and where the body starts."""
+def _parse_prefixes(s: str, context: str, anchored: bool = True) -> tuple[dict, int]:
+    """Prefix parts at the start of ``s`` and where the body starts. ``anchored``: ``s`` starts at a
+    boundary (line or cell start, punctuation), not at a cut inside a run of characters."""
     out: dict = {"regions": (), "region": None, "generic": None, "town": None, "zone": None, "party": None}
     pos = 0
     for p in PARTY_PREFIXES:
@@ -286,7 +296,9 @@ def _parse_prefixes(s: str, context: str) -> tuple[dict, int]:
     if zone and len(s) > zone.end():
         out["zone"], pos = zone.group(0), zone.end()
     town = _TOWN.match(s, pos)
-    if town and not _TOWN_NOT.search(town.group(1)) and len(s) > town.end():
+    # a town needs its county before it, or must open the name (an unanchored 力保障镇 is prose)
+    town_ok = bool(out["regions"]) or (pos == 0 and anchored)
+    if town and town_ok and not _TOWN_NOT.search(town.group(1)) and len(s) > town.end():
         out["town"] = town.group(0)
         if out["region"] is not None:
             out["region"] = out["region"].with_town(town.group(0))
@@ -294,19 +306,24 @@ def _parse_prefixes(s: str, context: str) -> tuple[dict, int]:
     return out, pos
 
 
-def _build(s: str, start: int, suffix: Suffix, context: str, standalone: bool) -> OrgName | None:
+def _build(s: str, start: int, suffix: Suffix, context: str, standalone: bool, anchored: bool = True,
+           bare_ok: bool = False) -> OrgName | None:
     """``s`` (ending with the suffix) read as one name, or None when the grammar does not fit."""
-    parts, body_start = _parse_prefixes(s[: len(s) - len(suffix.text)] + "\x00", context)
+    parts, body_start = _parse_prefixes(s[: len(s) - len(suffix.text)] + "\x00", context, anchored)
     body = s[body_start: len(s) - len(suffix.text)]
     if body_start > len(s) - len(suffix.text):  # a prefix ate into the suffix
         return None
     prefixed = bool(parts["regions"] or parts["generic"] or parts["town"] or parts["zone"] or parts["party"])
-    min_body = 0 if parts["party"] else suffix.min_body if (prefixed or standalone) else max(suffix.min_body, 2)
+    bare_abbreviation = bare_ok and suffix.category == "association" and suffix.min_body == 0
+    min_body = 0 if parts["party"] or bare_abbreviation else (
+        suffix.min_body if (prefixed or standalone) else max(suffix.min_body, 2))
     if len(body) < min_body or len(body) > MAX_BODY:
         return None
     if suffix.weak and not (prefixed or standalone):
         return None
-    if suffix.min_body == 0 and not body and not prefixed:
+    if suffix.category == "government" and body and not standalone:
+        return None  # the region names a government (县人民政府); 力保障镇政府 is prose
+    if suffix.min_body == 0 and not body and not prefixed and not bare_abbreviation:
         return None
     if re.search(r"[〇]", body) or (body in _GENERIC_BODIES and not parts["regions"]):
         return None
@@ -351,8 +368,10 @@ def _start_candidates(window: str, suffix_len: int) -> list[int]:
     return starts
 
 
-def find_org_names(text: str, start: int = 0, end: int | None = None, context: str | None = None) -> list[OrgName]:
+def find_org_names(text: str, start: int = 0, end: int | None = None, context: str | None = None,
+                   in_title: bool = False) -> list[OrgName]:
     """Every organisation name in ``text[start:end]``, in order, with spans into ``text``.
+    ``in_title``: a bare abbreviation of an association (残联项目…, 科协2021年…) names the unit.
 
     >>> [n.text for n in find_org_names("2024年，红河州数据发展中心（以下简称“州数据中心”）实施项目15个")]
     ['红河州数据发展中心', '州数据中心']
@@ -373,11 +392,15 @@ def find_org_names(text: str, start: int = 0, end: int | None = None, context: s
         while run_start > max(start, m.end() - MAX_NAME) and _CJK.match(text[run_start - 1]):
             run_start -= 1
         run_start = max(run_start, last_end)
+        if run_start > 0 and text[run_start - 1].isdigit():  # 2021年度…, 5日市财政局: a date's tail
+            lead = re.match(r"年度|[年月日号度]", text[run_start: m.start()])
+            run_start += lead.end() if lead else 0
+        anchored = run_start == 0 or not _CJK.match(text[run_start - 1])
         window = text[run_start: m.end()]
         suffix = _BY_TEXT[m.group(0)]
         standalone = _standalone(text, run_start, m.end())
         for i in _start_candidates(window, len(suffix.text)):
-            name = _build(window[i:], run_start + i, suffix, context, standalone)
+            name = _build(window[i:], run_start + i, suffix, context, standalone, anchored and i == 0, in_title)
             if name is not None:
                 out.append(name)
                 last_end = name.end

@@ -61,6 +61,14 @@ class Region:
         return replace(self, admin_level="town", town=town)
 
 
+def province_short(full: str) -> str | None:
+    """湖北省 -> 湖北 (how a province is named inside a unit's name: 湖北残疾人联合会); None for the
+    municipalities (北京市 is written in full) and autonomous regions (see ``short_name``)."""
+    if full.endswith("省") and len(full) >= 3:
+        return full[:-1]
+    return None
+
+
 def short_name(full: str) -> str | None:
     """How documents shorten an autonomous division's name, or None.
 
@@ -93,6 +101,8 @@ def _index() -> dict[str, list[Region]]:
         prov = Region(rec.province_code.ljust(6, "0"), rec.province_name, None, None, "province")
         if prov.code not in seen:
             add(rec.province_name, prov)
+            if short := province_short(rec.province_name):
+                index.setdefault(short, []).append(prov)
             seen.add(prov.code)
         if rec.city_code and rec.city_code.ljust(6, "0") not in seen:
             city = Region(rec.city_code.ljust(6, "0"), rec.province_name, rec.city_name, None, "city")
@@ -155,7 +165,8 @@ def _disambiguate(candidates: list[Region], text: str) -> Region:
 
 @lru_cache(maxsize=1)
 def _name_pattern() -> re.Pattern[str]:
-    names = sorted((n for n in _index() if n not in AMBIGUOUS_NAMES), key=len, reverse=True)
+    shorts = {province_short(r.province) for rs in _index().values() for r in rs if r.admin_level == "province"}
+    names = sorted((n for n in _index() if n not in AMBIGUOUS_NAMES and n not in shorts), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names)))
 
 
