@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from pipelines import PARSER_VERSION
@@ -14,6 +15,7 @@ from pipelines.model import ParsedReport, Report
 from pipelines.parsing.amounts import NarrativeFigures, extract_narrative, subtotal_parts
 from pipelines.parsing.counts import extract_counts
 from pipelines.parsing.findings import check_consistency
+from pipelines.parsing.furniture import PageFurniture
 from pipelines.parsing.mentions import find_mentions
 from pipelines.parsing.metadata import Metadata, extract_metadata
 from pipelines.parsing.normalize import fold
@@ -53,8 +55,11 @@ def parse_document(doc: Document) -> ParsedReport:
         warnings.append(f"text truncated to {MAX_PARSE_CHARS} characters for parsing")
     folded = fold(text)
     meta = stage("metadata", lambda: extract_metadata(text), Metadata(None, None, None, None, None, "other", None, None))
+    if meta.furniture is not None and meta.furniture.spans:
+        doc = without_furniture(doc, meta.furniture)
     table_spans = [(b.start, b.end) for b in doc.tables()]
-    sections = stage("sections", lambda: extract_sections(rid, text, table_spans), [])
+    skip_spans = table_spans + (meta.furniture.spans if meta.furniture is not None else [])
+    sections = stage("sections", lambda: extract_sections(rid, text, skip_spans), [])
     paragraphs = stage("sentences", lambda: _paragraphs(doc, text), [])
     sentences = [s for p in paragraphs for s in p]
     narrative = stage("amounts", lambda: extract_narrative(
@@ -99,6 +104,14 @@ def parse_document(doc: Document) -> ParsedReport:
         town=region.town if region else None, published_date=meta.published_date,
     )
     return ParsedReport(report, amounts, scores, sections, projects, targets, table_rows, others, findings)
+
+
+def without_furniture(doc: Document, furniture: PageFurniture) -> Document:
+    """``doc`` without the blocks that are web-page furniture (metadata lines and grids, navigation,
+    image data): no title, section, figure or table row comes from them. The text is unchanged."""
+    kept = [b for b in doc.blocks if not (furniture.covers(b.start) and (b.kind == "paragraph" or all(
+        furniture.covers(c.start) for c in b.cells)))]
+    return doc if len(kept) == len(doc.blocks) else replace(doc, blocks=kept)
 
 
 def _as_written(text: str, figures: list) -> None:
