@@ -15,13 +15,16 @@ signature           5       a line near the end that is only a name
 alias definition    4       ``X（以下简称“Y”）``
 title overlap       4       a unit whose name body shares 4+ characters with a title that names no
                             unit (保山市关心下一代工作委员会 for 关心下一代专项资金项目自评报告)
-self-reference      1 each  我局 / 本中心 / 我院 … supports names with that suffix (at most 3)
+self-reference      1 each  我局 / 本中心 / 我院 … supports names with that suffix (at most 3); a
+                            bare 镇政府 also counts the mentions of the town the text names most
 body mention        1 each  any other name in the first pages, 2 when it has its own region
+                            (not a name right before 下达 / 拨付 / 批复 / 委托 …: another unit acting)
                             prefix (the 4 best mentions of a unit count)
 ==================  ======  ===============================================================
 
-Names are grouped by their *core* (body + suffix, abbreviations expanded: 县科技局 and
-信丰县科学技术局 are one unit); the group with the highest total is the reporting unit, and
+Names are grouped by their *key* (town + body + suffix, abbreviations expanded: 县科技局 and
+信丰县科学技术局 are one unit; an abbreviation taking characters of a longer name in order joins
+it: 农业局 / 农业农村局); the group with the highest total is the reporting unit, and
 its highest-weighted mention is how the report names itself (``department_raw``).
 
 A name without its own region (县科技局, 市地震局, 数据中心) is completed with the region found
@@ -69,6 +72,8 @@ _FIELD_RE = re.compile(
     + r"(?P<sep>\s*(?:[（(]\s*(?:盖章|公章|签章)\s*[)）])?\s*[:：]?)")
 _SELF_REF = re.compile(r"[我本](局|委|办|中心|院|校|所|站|馆|队|会|处|社|厅|镇|乡|街道|单位)")
 _ALIAS = re.compile(r"\s*[（(]\s*以下简称")
+# A name right before these verbs acts on the reporting unit (funds, approves, commissions it).
+_ACTOR = re.compile(r"(?:下达|下拨|拨付|批复|印发|委托|转发|要求|关于|组织开展|统一部署)")
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class Department:
     raw: str | None  # as the report names itself
     region: Region | None
     evidence: tuple[Evidence, ...] = ()
+    core: str | None = None  # body + suffix as written in the chosen name (数据发展中心)
 
 
 def _field_value(text: str, pos: int, end: int) -> tuple[int, int]:
@@ -204,6 +210,8 @@ def _body_names(text: str, end: int, furniture: PageFurniture | None, taken: set
             out.append(Evidence(n, "signature", WEIGHTS["signature"]))
         elif _ALIAS.match(text, n.end):
             out.append(Evidence(n, "alias definition", WEIGHTS["alias definition"]))
+        elif _ACTOR.match(text, n.end):
+            continue  # 县财政局下达…: another unit acting on the reporting one
         else:
             out.append(Evidence(n, "body", WEIGHTS["body"] * (2 if n.regions else 1)))
     return out
@@ -256,6 +264,8 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
         return Department(None, None, _dominant_region(text))
     groups = _merge_abbreviations(evidence)
     refs = _self_references(text, min(len(text), HEAD_CHARS))
+    town = _town_named(text)
+    town_mentions = text.count(town, 0, HEAD_CHARS) if town else 0
 
     def score(core: str) -> tuple[int, int]:
         items = groups[core]
@@ -264,6 +274,8 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
             strong += WEIGHTS["title overlap"]
         body = sum(sorted((e.weight for e in items if e.source == "body"), reverse=True)[:BODY_CAP])
         ref_bonus = min(SELF_REF_CAP, sum(c for r, c in refs.items() if _matches_self_ref(items[0].name, r)))
+        if items[0].name.generic in ("镇", "乡") and town_mentions:  # 镇政府 of the town the text keeps naming
+            ref_bonus += min(SELF_REF_CAP, town_mentions)
         first = min(e.name.start for e in items)
         return strong + body + ref_bonus, -first
 
@@ -274,9 +286,9 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
     written = max(items, key=lambda e: (e.name.has_region, len(e.name.core), e.weight, -e.name.start)).name
     longest = max(items, key=lambda e: len(e.name.core)).name
     name = written.full_name(region)
-    if longest.core != written.core and not written.has_region:
+    if longest.core != written.core and not written.has_region and name.endswith(written.core):
         name = name[: len(name) - len(written.core)] + longest.core
-    return Department(name, head.name.text, region, tuple(evidence))
+    return Department(name, head.name.text, region, tuple(evidence), written.written_core)
 
 
 def _named_by_title(items: list[Evidence], titles: list[str]) -> bool:
@@ -306,7 +318,7 @@ def _merge_abbreviations(evidence: list[Evidence]) -> dict[str, list[Evidence]]:
     """Evidence grouped by core; a core that abbreviates a longer core of the document joins it."""
     groups: dict[str, list[Evidence]] = defaultdict(list)
     for e in evidence:
-        groups[e.name.core].append(e)
+        groups[e.name.key].append(e)
     for short in sorted(groups, key=len):
         fulls = [c for c in groups if c != short and is_abbreviation(short, c)]
         if len(fulls) == 1:

@@ -57,7 +57,7 @@ TITLE_RULES: tuple[KindRule, ...] = (
              "budget disclosure (部门预算/决算), not a self-evaluation",
              unless=_r(r"自评|自我评价|绩效评价|评价报告|评分表|绩效报告")),
     KindRule("news", _r(r"召开|举办|举行|培训班|座谈会|推进会|部署会|调度会|动员会|顺利完成|圆满完成|工作会议|会议精神|开展.{0,12}(?:督查|调研|检查)"),
-             OTHER, "news item, not a self-evaluation", unless=_SELF_EVAL),
+             OTHER, "news item, not a self-evaluation"),
     KindRule("self-evaluation", _r(r"自评|自我评价|绩效评价(?:报告|情况|结果)?|评价报告|评分表|绩效报告|绩效评价表"), EVALUATED,
              "self-evaluation (title)"),
 )

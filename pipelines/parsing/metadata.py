@@ -29,7 +29,8 @@ _DATE = re.compile(
     rf"\s*(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日"
 )
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
-_HEADING = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+[、.．]|^第[一二三四五六七八九十]+部分")
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d+[、.．]|^第[一二三四五六七八九十]+(?:部分|章|条)")
+_SENTENCE = re.compile(r"[。，,；;！？]\s*\S|。$")  # a line of prose is no title
 _TITLE_SEARCH_LINES = 15
 MAX_TITLE_LINE = 64
 # Lines around a title that are not part of it: attachment labels and list items, form fields,
@@ -61,6 +62,7 @@ class Metadata:
     kind_reason: str | None = None  # why the kind: the rule or evidence that decided it
     published_date: dt.date | None = None  # the web page's 发布日期 (never the fiscal year)
     furniture: PageFurniture | None = None
+    department_core: str | None = None  # the unit's name without its place (科技创新服务中心)
 
 
 def _clean_line(line: str) -> str:
@@ -112,7 +114,7 @@ def find_titles(text: str, furniture: PageFurniture | None = None) -> list[str]:
                 if m:
                     titles.append(s[m.start(): m.end()].replace(" ", ""))
             continue
-        if _NOT_TITLE.search(s):
+        if _NOT_TITLE.search(s) or _SENTENCE.search(s):
             close()
             continue
         parts.append(s)
@@ -159,7 +161,7 @@ def extract_metadata(text: str) -> Metadata:
     dept = choose_department(folded_titles + page_titles, folded, furniture)
     project = find_project_name(folded_titles[0] if titles else None, folded, dept.raw) if kind.kind == "project" else None
     return Metadata(title, dept.name, dept.raw, dept.region, fiscal_year, kind.kind, date, date_text, project,
-                    kind.reason, published, furniture)
+                    kind.reason, published, furniture, dept.core)
 
 
 _DATE_LABEL = re.compile(r"^(?:(?:填报|报告|报送|编制|填表|出具|评价|自评)?(?:日期|时间))\s*[:：]\s*")

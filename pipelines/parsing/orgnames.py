@@ -66,7 +66,7 @@ SUFFIXES: tuple[Suffix, ...] = tuple(
     + _s("party_school", "党校", "行政学院", min_body=0)
     + _s("party_department", "宣传部", "组织部", "统战部", "武装部", "人武部", "纪委", "监委", min_body=0)
     + _s("school", "学校", "中学", "小学", "幼儿园", "大学", "学院", "职业中学", "中等专业学校", "技工学校", "职业高中")
-    + _s("hospital", "医院", "中医院", "卫生院", "保健院", "保健所", "防治所", "防治院")
+    + _s("hospital", "医院", "中医院", "卫生院", "保健院", "保健所", "防治所", "防治院", min_body=0)
     + _s("court", "人民法院", "法院", "法庭", min_body=0)
     + _s("procuratorate", "人民检察院", "检察院", min_body=0)
     + _s("enterprise", "有限公司", "有限责任公司", "公司", "集团")
@@ -108,16 +108,15 @@ _NOT_AN_END: dict[str, str] = {
 _WORDS_NOT_NAMES = frozenset(re.findall(r"\S+", """
     布局 格局 大局 全局 结局 开局 时局 当局 变局 新局 骗局 棋局 邮局
     团队 排队 军队 梯队 车队
-    网站 车站 驿站 岗站
+    网站 驿站 岗站
     场所 厕所 住所 处所 哨所 寓所
-    庭院 剧院 影院 寺院 四合院
-    宾馆 饭馆 旅馆 展馆 场馆
+    庭院 寺院 四合院
+    饭馆 旅馆
     好处 益处 用处 之处 到处 各处 坏处 难处 长处 短处 相处 深处 出处 住处 此处 何处 不足之处
     承办 交办 举办 督办 主办 协办 创办 开办 包办 代办 照办 查办 筹办 领办 帮办 首办 经办 督查督办
     社团 兵团 军团 财团 乐团 集团化 结社
     大厅 客厅 餐厅 展厅 歌厅 门厅 服务大厅 政务大厅
-    核心 重心 中心 圆心 信心 决心 爱心 用心 民心 初心 耐心 细心 良心
-    自办 国办 省办 市办 县办 区办
+    自办 国办
 """))
 _MAX_COMMON_WORD = max(map(len, _WORDS_NOT_NAMES))
 
@@ -127,12 +126,14 @@ _STOP_WORDS = tuple(re.findall(r"\S+",
     "报送 印发 下达 召开 落实 完成 实施 开展 组织 认真 进一步 加强 推进 围绕 配合 会同 协助 指导 支持 参加 邀请 "
     "提供 申请 获得 全年 今年 本年 上年 截至 截止 现将 特此 以下简称 简称 加挂 挂牌 合署 保留 撤销 整合 组建 划入 "
     "划转 共有 现有 核定 编制 下设 设有 联系 对接 牵头 审核 审批 批复 公开 公示 发布 转发 单位 部门 年度 项目 "
-    "由于 对于 为了 自评 报告 绩效 评价 要求 以上 以内 争取 按 相关 用于 用在 拨付 拨付给 下达 补助 资助"))
-_STOP_CHARS = "的了是在将把被我你他它这那每并且而或又也都就已曾即凡给让使等该其各此本全从之与及向"
+    "由于 对于 为了 自评 报告 绩效 评价 要求 以上 以内 争取 按 相关 用于 用在 拨付 下达 "
+    "全县 全市 全区 全省 全州 全旗 全镇 全乡 本县 本市 本区 本镇 本乡 本局 本级 之处 等等 之一"))
+# Single characters that never occur inside a name (安全, 基本, 普及 … keep 全, 本, 及 out of this list).
+_STOP_CHARS = "的了是在把被我你他它这那每且而或又也都就已曾即凡给让使该其各此"
 _STOP_RE = re.compile("|".join(sorted(map(re.escape, _STOP_WORDS), key=len, reverse=True))
                       + f"|[{_STOP_CHARS}]|[和与及](?=[省市州盟县区旗])")
 # Words that hold a stop character but do belong to names.
-_NAME_WORDS = re.compile("高等|中等|初等|全民|其他|本级|对外|为民|参与")
+_NAME_WORDS = re.compile("其他|对外|为民|参与")
 _CJK = re.compile(r"[\u4e00-\u9fff〇]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff〇]+")
 # Bodies that name a class of units, not one unit (各乡镇人民政府, 有关单位).
@@ -145,6 +146,7 @@ PARTY_PREFIXES = ("中国共产党", "中国人民政治协商会议", "中共",
 GENERIC_LEVELS = "省市州盟县区旗镇乡"  # 县科技局, 市地震局, 镇政府: the region is named elsewhere in the document
 _NOT_AFTER_GENERIC = "级直内外属域委"  # 省级…, 市直…, 县内…: not a level word of a name (县委 is the committee itself)
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(镇|乡|街道|苏木)")
+_TOWN_ALONE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(镇|乡|街道|苏木)")  # a town opening a name without its county
 _TOWN_NOT = re.compile(r"城$|[和与及的]")  # 城乡 / 城镇 are words, not towns
 _ZONE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|工业园区|园区|管理区|示范区|试验区)")
 
@@ -184,6 +186,12 @@ class OrgName:
     def core(self) -> str:
         """Body + suffix, abbreviations expanded: the same unit written two ways compares equal."""
         return expand_short_forms(f"{self.body}{self.suffix}")
+
+    @property
+    def key(self) -> str:
+        """What identifies the unit within one document: the core, with its town for a town's
+        units (青石镇人民政府 is not 县人民政府)."""
+        return f"{self.town or ''}{self.core}"
 
     @property
     def has_region(self) -> bool:
@@ -289,14 +297,15 @@ def _parse_prefixes(s: str, context: str, anchored: bool = True) -> tuple[dict, 
     if names:
         out["regions"], out["region"] = tuple(names), region
         pos += n
-    elif pos < len(s) and s[pos] in GENERIC_LEVELS and len(s) > pos + 1 and s[pos + 1] not in _NOT_AFTER_GENERIC:
+    elif (pos < len(s) and s[pos] in GENERIC_LEVELS and len(s) > pos + 1 and s[pos + 1] not in _NOT_AFTER_GENERIC
+          and not (s[pos] in "镇乡" and s[pos + 1] in "镇乡")):  # 乡镇 is a word
         out["generic"] = s[pos]
         pos += 1
     zone = _ZONE.match(s, pos)
     if zone and len(s) > zone.end():
         out["zone"], pos = zone.group(0), zone.end()
-    town = _TOWN.match(s, pos)
     # a town needs its county before it, or must open the name (an unanchored 力保障镇 is prose)
+    town = (_TOWN if out["regions"] else _TOWN_ALONE).match(s, pos)
     town_ok = bool(out["regions"]) or (pos == 0 and anchored)
     if town and town_ok and not _TOWN_NOT.search(town.group(1)) and len(s) > town.end():
         out["town"] = town.group(0)
@@ -327,8 +336,7 @@ def _build(s: str, start: int, suffix: Suffix, context: str, standalone: bool, a
         return None
     if re.search(r"[〇]", body) or (body in _GENERIC_BODIES and not parts["regions"]):
         return None
-    if any(s[-k:] in _WORDS_NOT_NAMES for k in range(2, min(len(s), _MAX_COMMON_WORD) + 1)) and len(body) < 2 + (
-            0 if prefixed else 2):
+    if any(s[-k:] in _WORDS_NOT_NAMES for k in range(2, min(len(s), _MAX_COMMON_WORD) + 1)):
         return None
     if suffix.text == "街道办事处" and body and parts["region"] is not None and not parts["town"]:
         parts["town"] = f"{body}街道"
@@ -398,8 +406,8 @@ def find_org_names(text: str, start: int = 0, end: int | None = None, context: s
         anchored = run_start == 0 or not _CJK.match(text[run_start - 1])
         window = text[run_start: m.end()]
         suffix = _BY_TEXT[m.group(0)]
-        standalone = _standalone(text, run_start, m.end())
         for i in _start_candidates(window, len(suffix.text)):
+            standalone = _standalone(text, run_start + i, m.end())
             name = _build(window[i:], run_start + i, suffix, context, standalone, anchored and i == 0, in_title)
             if name is not None:
                 out.append(name)
@@ -439,7 +447,7 @@ def parse_org_name(value: str, context: str = "") -> OrgName | None:
     if not cands:
         return None
     suffix = _BY_TEXT[max(cands, key=len)]
-    if _STOP_RE.search(s[:-len(suffix.text)]) and not s.startswith(PARTY_PREFIXES):
+    if 0 not in _start_candidates(s, len(suffix.text)):  # prose before the name (a stop word inside)
         return None
     name = _build(s, offset, suffix, context or s, standalone=True)
     return name

@@ -22,7 +22,7 @@ from pipelines.parsing.normalize import fold
 from pipelines.parsing.scores import extract_scores, score_amounts
 from pipelines.parsing.sections import extract_sections, section_path_at
 from pipelines.parsing.sentences import Sentence, split_sentences
-from pipelines.parsing.staffing import extract_staffing
+from pipelines.parsing.staffing import DEPARTMENT_WORDS, extract_staffing
 from pipelines.parsing.table_amounts import attribute_to_items, project_items, summary_table_amounts
 from pipelines.parsing.tables import read_tables
 
@@ -64,7 +64,9 @@ def parse_document(doc: Document) -> ParsedReport:
     sentences = [s for p in paragraphs for s in p]
     narrative = stage("amounts", lambda: extract_narrative(
         rid, text, folded, paragraphs, default_measure="project_expenditure" if meta.report_kind == "project" else None), NarrativeFigures([], [], []))
-    staff = stage("staffing", lambda: extract_staffing(rid, sentences, len(narrative.amounts) + 1), [])
+    own = (meta.department_core,) if meta.department_core else ()  # a centre's own staff is not a unit's
+    staff = stage("staffing", lambda: extract_staffing(rid, sentences, len(narrative.amounts) + 1,
+                                                       DEPARTMENT_WORDS + own), [])
     counts = stage("counts", lambda: extract_counts(rid, sentences, 1), [])
     scores = stage("scores", lambda: extract_scores(rid, sentences), [])
     if meta.project_name:  # a project report: its figures and scores are the project's
