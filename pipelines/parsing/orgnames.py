@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from pipelines.parsing.regions import Region, lookup, region_names
+
+_LONGEST_REGION = 12
 
 
 @dataclass(frozen=True)
@@ -242,10 +243,27 @@ def expand_short_forms(core: str) -> str:
     return core[: ends[-1].start()] + SHORT_FORMS[ends[-1].group(0)]
 
 
-@lru_cache(maxsize=1)
-def _region_re() -> re.Pattern[str]:
-    names = sorted(region_names(), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
+def _region_at(s: str, pos: int) -> str | None:
+    """The longest region name starting at ``pos`` (full or short form)."""
+    known = region_names()
+    for length in range(min(_LONGEST_REGION, len(s) - pos), 1, -1):
+        if s[pos: pos + length] in known:
+            return s[pos: pos + length]
+    return None
+
+
+def _region_spans(s: str) -> list[tuple[int, int]]:
+    """Spans of region names in ``s`` (longest at each position, left to right)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(s):
+        name = _region_at(s, i)
+        if name:
+            out.append((i, i + len(name)))
+            i += len(name)
+        else:
+            i += 1
+    return out
 
 
 def _region_chain(s: str, context: str) -> tuple[list[str], Region | None, int]:
@@ -253,26 +271,10 @@ def _region_chain(s: str, context: str) -> tuple[list[str], Region | None, int]:
     names: list[str] = []
     region: Region | None = None
     pos = 0
-    pattern = _region_re()
     while True:
-        best = None
-        for m in pattern.finditer(s, pos, min(len(s), pos + 14)):
-            if m.start() != pos:
-                break
-            best = m
+        name = _region_at(s, pos)
+        if name is None:
             break
-        if best is None:
-            # the pattern is longest-first, but finditer moves on after a miss: try prefixes explicitly
-            best_len = 0
-            for length in range(min(12, len(s) - pos), 1, -1):
-                if s[pos: pos + length] in region_names():
-                    best_len = length
-                    break
-            if not best_len:
-                break
-            name = s[pos: pos + best_len]
-        else:
-            name = best.group(0)
         found = lookup(name, context, after=region)
         if found is None:
             break
@@ -359,8 +361,7 @@ def _is_end(text: str, pos: int, suffix: str) -> bool:
 def _start_candidates(window: str, suffix_len: int) -> list[int]:
     """Where a name may start inside ``window`` (a run of name characters ending with a suffix):
     after the last stop word; then at the first region or party prefix after it."""
-    pattern = _region_re()
-    exempt = [(m.start(), m.end()) for m in pattern.finditer(window)]
+    exempt = _region_spans(window)
     exempt += [(m.start(), m.end()) for m in _NAME_WORDS.finditer(window)]
     cut = 0
     for m in _STOP_RE.finditer(window, 0, len(window) - suffix_len):
@@ -368,7 +369,7 @@ def _start_candidates(window: str, suffix_len: int) -> list[int]:
             cut = m.end()
     starts = []
     for i in range(cut, len(window)):
-        if window.startswith(PARTY_PREFIXES, i) or (pattern.match(window, i) and _region_chain(window[i:], window)[0]):
+        if window.startswith(PARTY_PREFIXES, i) or (_region_at(window, i) and _region_chain(window[i:], window)[0]):
             starts.append(i)
             break
     if cut not in starts:

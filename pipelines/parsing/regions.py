@@ -115,6 +115,7 @@ def _index() -> dict[str, list[Region]]:
     return index
 
 
+@lru_cache(maxsize=1)
 def region_names() -> frozenset[str]:
     """Every name ``find_regions`` knows (full and short forms)."""
     return frozenset(_index())
