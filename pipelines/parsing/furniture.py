@@ -47,10 +47,14 @@ _DATE_VALUE = re.compile(r"^\s*(?:(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|$)")
 # Whole-line tool words (share, print, close, font size ...).
 _TOOL_WORDS = ("分享", "分享到", "打印", "打印本页", "关闭", "关闭窗口", "收藏", "字号", "大", "中", "小", "默认",
                "扫一扫", "微信", "微博", "QQ空间", "返回顶部", "返回", "纠错", "我要纠错", "【", "】", "[", "]",
-               "在手机上查看", "手机扫码", "保存", "下载", "附件下载", "相关附件", "相关链接", "上一篇", "下一篇", "：", ":")
+               "在手机上查看", "手机扫码", "保存", "下载", "附件下载", "相关附件", "相关链接", "上一篇", "下一篇", "：", ":",
+               "首页", "登录", "注册", "无障碍", "长者模式", "English", "我要收藏", "收藏本页", "文章分享", "网站地图",
+               "公共资源调用站点", "繁體", "简体", "搜索")
 _TOOL_LINE = re.compile(
     r"^(?:\s|" + "|".join(sorted(map(re.escape, _TOOL_WORDS), key=len, reverse=True)) + r"|[|｜/、,，])+$")
-_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|位置)\s*[:：]|^[^\n>»]{1,16}(?:\s*[>»›]\s*[^\n>»]{1,24}){2,}$")
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|位置)\s*[:：]|^[^\n>»]{0,16}(?:\s*[>»›]\s*[^\n>»]{1,24}){2,}$")
+# Site navigation glued into one line: 登录|注册预算绩效管理, 首页|机构概况|政务公开 …
+_NAV_LINE = re.compile(r"^(?:首页|登录|注册|无障碍|English)\s*[|｜/]")
 _DATA_URI = re.compile(r"data:image/[a-z+]+;base64,", re.I)
 _ISO_STAMP = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?Z?")
 _KEY_RE = re.compile(
@@ -144,6 +148,9 @@ def find_furniture(text: str, limit: int = 400) -> PageFurniture:
             pending, in_block = bare.group("key"), True
             pending_marked = bool(re.match(r"\s*[-*•·]", line))
             continue
+        if pending is None and re.match(r"\s*[-*•·]", line) and len(s) <= 24 and _next_is_bare_key(lines, i):
+            out.spans.append((start, end))  # • 预决算与三公经费 heading a metadata list: the page's column
+            continue
         if pending is not None and pending_marked and not re.match(r"\s*[-*•·]", line):
             pending = None  # a listed key without its value; this line is not part of the list
         if pending is not None:
@@ -158,11 +165,16 @@ def find_furniture(text: str, limit: int = 400) -> PageFurniture:
             out.spans.append((start, end))
             out.fields.extend(fields)
             in_block = True
-        elif _BREADCRUMB.search(s) or _TOOL_LINE.match(s):
+        elif _BREADCRUMB.search(s) or _TOOL_LINE.match(s) or _NAV_LINE.match(s):
             out.spans.append((start, end))
         else:
             in_block = False
     return out
+
+
+def _next_is_bare_key(lines: list[str], i: int) -> bool:
+    nxt = next((lines[j] for j in range(i + 1, min(len(lines), i + 4)) if lines[j].strip()), None)
+    return nxt is not None and _BARE_KEY.match(nxt) is not None
 
 
 def _next_is_value_or_key(lines: list[str], i: int) -> bool:

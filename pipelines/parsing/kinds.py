@@ -53,7 +53,8 @@ TITLE_RULES: tuple[KindRule, ...] = (
              "policy or measures document (办法/细则/规程), not a self-evaluation"),
     KindRule("third party", _r(r"第三方|重点(?:项目|支出)?绩效评价|重点评价|再评价|财政(?:局|厅)?(?:重点)?绩效评价|外部评价|评价结果(?:的)?(?:通报|报告)"),
              OTHER, "third-party or finance-bureau evaluation (重点评价/第三方), not a self-evaluation", unless=_SELF_EVAL),
-    KindRule("budget disclosure", _r(r"预算|决算"), OTHER,
+    KindRule("budget disclosure", _r(r"(?:部门|单位|机关|政府|财政|本级|总)(?:\d{4}年度?)?(?:预算|决算)|(?:预算|决算)(?:公开|说明|报表|报告|草案|编制)"
+                                     r"|预决算|(?:预算|决算)$"), OTHER,
              "budget disclosure (部门预算/决算), not a self-evaluation",
              unless=_r(r"自评|自我评价|绩效评价|评价报告|评分表|绩效报告")),
     KindRule("news", _r(r"召开|举办|举行|培训班|座谈会|推进会|部署会|调度会|动员会|顺利完成|圆满完成|工作会议|会议精神|开展.{0,12}(?:督查|调研|检查)"),
@@ -71,7 +72,8 @@ EVALUATION_SIGNALS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("grade or conclusion", _r(r"自评等级|评价等级|自评结论|评价结论|等级为|等次为"), 2),
     ("actual values", _r(r"实际完成值|完成值|实际完成情况|实际值"), 1),
     ("deviation", _r(r"偏差原因|偏差大"), 2),
-    ("report wording", _r(r"(?:绩效)?自评(?:报告|情况报告|工作情况)(?!》)|自评情况如下|现将.{0,20}自评.{0,8}(?:报告|如下)"), 2),
+    ("report wording", _r(r"(?:绩效)?自评(?:报告|情况报告|工作情况)(?!》)|自评(?:情况)?如下|现将.{0,20}自评.{0,8}(?:报告|如下)"), 2),
+    ("transfer-payment outline", _r(r"绩效目标分解下达情况|绩效目标完成情况分析|偏离绩效目标的原因"), 3),
     ("problems section", _r(r"存在的?(?:主要)?问题"), 1),
     ("targets achieved", _r(r"绩效目标(?:实现|完成)情况|目标完成情况"), 1),
 )
@@ -96,7 +98,8 @@ SCOPE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("project", _r(r"项目|专项|资金|经费|工程")),
 )
 _BODY_SCOPE = (
-    ("department_overall", _r(r"部门整体支出绩效自评表|整体支出绩效自评表|部门整体")),
+    ("department_overall", _r(r"部门整体支出绩效自评表|整体支出绩效自评表|部门整体|部门(?:（单位）|\(单位\))?(?:基本)?概况|部门资金基本情况"
+                              r"|部门(?:主要)?职责|机构设置")),
     ("project", _r(r"项目支出绩效自评表|项目(?:支出)?(?:基本情况|绩效|资金概况)|项目绩效目标|项目概况|项目名称")),
 )
 
@@ -127,7 +130,7 @@ def _scope(title: str | None, text: str) -> str:
     for kind, p in SCOPE_WORDS:
         if title and p.search(title):
             return kind
-    head = text[:6000]
+    head = re.sub(r"《[^》\n]{0,80}》", "", text[:6000])  # a cited notice's title says nothing of this report
     counts = {kind: len(p.findall(head)) for kind, p in _BODY_SCOPE}
     if counts["department_overall"] and counts["department_overall"] >= counts["project"] / 3:
         return "department_overall"

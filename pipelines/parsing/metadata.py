@@ -41,11 +41,15 @@ _NOT_TITLE = re.compile(
     r"|^(?:项目名称|项目单位|主管部门|实施单位|单位名称|填报单位|评价类型|评价方式|评价机构|报告日期|填报日期|预算编码)")
 MIN_TITLE = 8  # characters: a site section's name (预算绩效管理) is not a document's title
 _LEAD_TITLE = re.compile(r"^【([^】]{6,60})】")
+# A file name carries the title: 河湖水系2022年整体绩效自评总结报告.docx, 《…自评表.docx》由会员分享…
+_FILE_TITLE = re.compile(r"^《?(?:附件\s*\d*\s*[:：]?\s*)?([^《》\n|]{6,60}?)\s*\.(?:docx?|xlsx?|pdf|wps|et)\b")
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?(?!\s*年|\d)")
 # Pinyin glosses some mirrors insert after characters: 项(xiàng)目 -> 项目.
 _GLOSS = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
 # A title inside a long flattened line (a whole form on one line).
 _INLINE_TITLE = re.compile(
-    r"[\u4e00-\u9fff（）()]{0,40}(?:绩效自评表|绩效评价表|自评报告|评价报告|评分表)\s*(?:[（(]\s*(?:19|20)\d{2}\s*年度?\s*[)）])?")
+    r"[\u4e00-\u9fff（）() ]{0,40}?(?:(?:19|20)\d{2}\s*年度?[\u4e00-\u9fff（）() ]{0,30}?)?"
+    r"(?:绩效自评表|绩效评价表|自评(?:总结)?报告|评价报告|评分表)\s*(?:[（(]\s*(?:19|20)\d{2}\s*年度?\s*[)）])?")
 
 
 @dataclass
@@ -102,19 +106,22 @@ def find_titles(text: str, furniture: PageFurniture | None = None) -> list[str]:
         seen += 1
         if seen > _TITLE_SEARCH_LINES or _HEADING.match(s):
             break
-        lead = _LEAD_TITLE.match(s)
-        if lead:  # 【title】 opening a line of text
+        lead = _LEAD_TITLE.match(s) or _FILE_TITLE.match(s)
+        if lead:  # 【title】 opening a line of text; a file name
             close()
-            titles.append(lead.group(1).replace(" ", ""))
+            candidate = lead.group(1).replace(" ", "")
+            if _TITLE_HINT.search(candidate) and candidate not in titles:
+                titles.append(candidate)
             continue
         if len(s) > MAX_TITLE_LINE:
             close()
-            if seen == 1 and not titles:
+            if seen <= 3:
                 m = _INLINE_TITLE.search(fold(s[:600]))
-                if m:
+                if m and s[m.start(): m.end()].replace(" ", "") not in titles:
                     titles.append(s[m.start(): m.end()].replace(" ", ""))
             continue
-        if _NOT_TITLE.search(s) or _SENTENCE.search(s):
+        if (_NOT_TITLE.search(s) or _SENTENCE.search(s) or s.count("|") + s.count("｜") >= 2  # a table row
+                or len(_NUMBERS.findall(s)) >= 2):  # figures: a table's cells
             close()
             continue
         parts.append(s)
