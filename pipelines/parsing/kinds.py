@@ -57,6 +57,8 @@ TITLE_RULES: tuple[KindRule, ...] = (
                                      r"|预决算|(?:预算|决算)$"), OTHER,
              "budget disclosure (部门预算/决算), not a self-evaluation",
              unless=_r(r"自评|自我评价|绩效评价|评价报告|评分表|绩效报告")),
+    KindRule("monitoring", _r(r"绩效(?:运行)?监控|运行监控|执行监控|绩效跟踪"), OTHER,
+             "performance monitoring report (绩效监控), not a self-evaluation", unless=_SELF_EVAL),
     KindRule("news", _r(r"召开|举办|举行|培训班|座谈会|推进会|部署会|调度会|动员会|顺利完成|圆满完成|工作会议|会议精神|开展.{0,12}(?:督查|调研|检查)"),
              OTHER, "news item, not a self-evaluation"),
     KindRule("self-evaluation", _r(r"自评|自我评价|绩效评价(?:报告|情况|结果)?|评价报告|评分表|绩效报告|绩效评价表"), EVALUATED,

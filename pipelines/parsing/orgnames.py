@@ -73,6 +73,9 @@ SUFFIXES: tuple[Suffix, ...] = tuple(
     + _s("enterprise", "有限公司", "有限责任公司", "公司", "集团")
     + _s("troupe", "艺术团", "歌舞团", "剧团", "团", weak=True)
     + _s("farm", "林场", "农场", "牧场", "渔场", "良种场", "苗圃", "园艺场")
+    + _s("headquarters", "指挥部", "领导小组办公室")
+    + _s("center", "基地", "实验室", weak=True)
+    + _s("station", "电台", weak=True)
 )
 _BY_TEXT = {s.text: s for s in SUFFIXES}
 _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, _BY_TEXT), key=len, reverse=True)))
