@@ -52,6 +52,7 @@ TITLE_OVERLAP = 4  # characters of a unit's name body that a title repeats (关�
 BODY_CAP = 4  # mentions
 SELF_REF_CAP = 3
 HEAD_CHARS = 60_000  # the department is named near the top; longer texts are not searched further (bounded time)
+MAX_BODY_NAMES = 1_000  # body mentions read at most (a pathological text of names stays fast)
 
 # Form-field labels -> evidence source. Spaces inside a label are allowed (单 位 名 称).
 FIELD_LABELS: dict[str, str] = {
@@ -199,12 +200,12 @@ def _body_names(text: str, end: int, furniture: PageFurniture | None, taken: set
     out: list[Evidence] = []
     lines_end = len(text)
     tail_start = max(0, _nth_line_from_end(text, 15))
-    for n in find_org_names(text, 0, end):
+    for n in find_org_names(text, 0, end, limit=MAX_BODY_NAMES):
         if n.start in taken or (furniture is not None and furniture.covers(n.start)) or _in_book_title(text, n.start):
             continue
-        line_start = text.rfind("\n", 0, n.start) + 1
-        line_end = text.find("\n", n.end)
-        line_end = lines_end if line_end < 0 else line_end
+        line_start = text.rfind("\n", max(0, n.start - 80), n.start) + 1 or max(0, n.start - 80)
+        line_end = text.find("\n", n.end, n.end + 80)
+        line_end = min(lines_end, n.end + 80) if line_end < 0 else line_end
         alone = not text[line_start:n.start].strip() and not text[n.end:line_end].strip()
         if alone and n.start >= tail_start:
             out.append(Evidence(n, "signature", WEIGHTS["signature"]))
@@ -250,7 +251,8 @@ def collect_evidence(titles: list[str], text: str, furniture: PageFurniture | No
     taken = {e.name.start for e in fields}
     title_starts = {text.find(t) for t in titles if t and text.find(t) >= 0}
     for e in _body_names(text, end, furniture, taken):
-        line_start = text.rfind("\n", 0, e.name.start) + 1
+        nl = text.rfind("\n", max(0, e.name.start - 200), e.name.start)
+        line_start = nl + 1 if nl >= 0 or e.name.start <= 200 else -1
         if line_start in title_starts and e.source == "body":
             continue  # already counted as the title
         evidence.append(e)

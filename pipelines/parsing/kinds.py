@@ -80,6 +80,7 @@ EVALUATION_SIGNALS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("targets achieved", _r(r"绩效目标(?:实现|完成)情况|目标完成情况"), 1),
 )
 EVALUATION_BAR = 5
+EVIDENCE_CHARS = 60_000  # signals are looked for near the top (bounded time on huge texts)
 
 # Body signals of a look-alike when the title does not decide (or only says 绩效评价, not 自评):
 # (name, pattern, min count, reason). A real self-evaluation in the text overrides all but the third party.
@@ -124,7 +125,8 @@ def _body_look_alike(text: str, real: bool) -> str | None:
 
 def evaluation_evidence(text: str) -> tuple[int, list[str]]:
     """(weight, signal names) of the self-evaluation signals found in ``text``."""
-    found = [(name, w) for name, p, w in EVALUATION_SIGNALS if p.search(text)]
+    head = text[:EVIDENCE_CHARS]
+    found = [(name, w) for name, p, w in EVALUATION_SIGNALS if p.search(head)]
     return sum(w for _, w in found), [name for name, _ in found]
 
 
@@ -169,7 +171,7 @@ def classify(titles: list[str], text: str) -> Kind:
         return Kind(OTHER, body_look_alike)
     if real:
         return Kind(_scope(titles[0] if titles else None, text), f"self-evaluation ({', '.join(signals)})")
-    if not re.search(r"绩效|自评", text):
+    if not re.search(r"绩效|自评", text[:EVIDENCE_CHARS]):
         return Kind(OTHER, "no self-evaluation wording")
     weak = [title for title in titles if SCOPE_WORDS[0][1].search(title) or SCOPE_WORDS[1][1].search(title)]
     structure = any(p.search(text[:6000]) for _, p in _BODY_SCOPE)

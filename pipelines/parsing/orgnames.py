@@ -381,9 +381,10 @@ def _start_candidates(window: str, suffix_len: int) -> list[int]:
 
 
 def find_org_names(text: str, start: int = 0, end: int | None = None, context: str | None = None,
-                   in_title: bool = False) -> list[OrgName]:
+                   in_title: bool = False, limit: int = 2_000) -> list[OrgName]:
     """Every organisation name in ``text[start:end]``, in order, with spans into ``text``.
     ``in_title``: a bare abbreviation of an association (残联项目…, 科协2021年…) names the unit.
+    At most ``limit`` names are returned (bounded time).
 
     >>> [n.text for n in find_org_names("2024年，红河州数据发展中心（以下简称“州数据中心”）实施项目15个")]
     ['红河州数据发展中心', '州数据中心']
@@ -417,6 +418,8 @@ def find_org_names(text: str, start: int = 0, end: int | None = None, context: s
                 out.append(name)
                 last_end = name.end
                 break
+        if len(out) >= limit:  # bounded time on pathological texts
+            break
     return out
 
 

@@ -15,7 +15,7 @@ import random
 from .writer import Writer
 
 _BREADCRUMBS = ("政务公开 > 财政信息 > 预算绩效", "首页 > 信息公开 > 法定主动公开内容 > 财政预决算",
-                "当前位置：首页 > 政务公开 > 部门预决算", "信息公开 » 预算绩效管理 » 绩效自评")
+                "当前位置：首页 > 政务公开 > 部门预决算", "信息公开 > 预算绩效管理 > 绩效自评")
 _TOOLS = ("【打印本页】【关闭窗口】", "分享到：", "打印 关闭", "【字体：大 中 小】", "扫一扫在手机上查看当前页")
 _IMAGE = "![](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==)"
 
