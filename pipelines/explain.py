@@ -43,8 +43,10 @@ def explain_file(path: Path, console: Console, as_json: bool = False) -> ParsedR
     meta = Table(show_header=False, box=None)
     for label, value in [
         ("title", r.title), ("department", f"{r.department} (written: {r.department_raw})"),
-        ("region", f"{r.province or ''} {r.city or ''} {r.county or ''} [{r.region_code}] {r.admin_level or ''}"),
-        ("fiscal year", r.fiscal_year), ("kind", r.report_kind), ("report date", r.report_date),
+        ("region", f"{r.province or ''} {r.city or ''} {r.county or ''} {r.town or ''} [{r.region_code}] "
+                   f"{r.admin_level or ''}"),
+        ("fiscal year", r.fiscal_year), ("kind", f"{r.report_kind} ({r.kind_reason})"), ("report date", r.report_date),
+        ("published", r.published_date),
         ("score / grade", f"{r.self_score} / {r.grade}"), ("parse warnings", r.parse_warnings),
     ]:
         meta.add_row(f"[dim]{label}[/]", escape(str(value)))

@@ -32,7 +32,7 @@ class Report:
     province: str | None = None
     city: str | None = None
     county: str | None = None
-    admin_level: str | None = None  # province / city / county
+    admin_level: str | None = None  # province / city / county / town
     fiscal_year: int | None = None  # the year evaluated, not the publication year
     report_kind: str | None = None  # department_overall / project / other
     report_date: dt.date | None = None
@@ -41,6 +41,9 @@ class Report:
     grade: str | None = None  # as written: 优 / 良 / 优秀 ...
     encoding: str | None = None
     parse_warnings: str | None = None  # stages that failed on this report (the rest still loads)
+    kind_reason: str | None = None  # why report_kind: e.g. "budget disclosure (部门预算/决算), not a self-evaluation"
+    town: str | None = None  # the 镇 / 乡 / 街道 of a town-level unit (region_code stays the county's)
+    published_date: dt.date | None = None  # the web page's 发布日期, when the text carries it
 
 
 @dataclass

@@ -141,8 +141,12 @@ def test_html_drops_boilerplate_and_detects_gbk(tmp_path: Path) -> None:
     gbk = read_document(write_report(text, tmp_path / "b.htm", "html", encoding="gbk"))
     assert gbk.encoding == "gb18030" and utf8.encoding == "utf-8"
     assert gbk.text == utf8.text
-    for boilerplate in ("首页", "当前位置", "版权所有", "打印本页", "发布时间", "访问统计", "setFont"):
+    for boilerplate in ("首页", "当前位置", "版权所有", "打印本页", "访问统计", "setFont"):
         assert boilerplate not in utf8.text
+    # page metadata stays in the text for the parser, which reads it and keeps it out of everything else
+    assert "发布时间" in utf8.text
+    report = parse_document(utf8).report
+    assert report.published_date is not None and "发布" not in (report.title or "")
 
 
 def test_html_charset_that_lies_is_detected_from_bytes(tmp_path: Path) -> None:
@@ -179,7 +183,7 @@ def test_html_government_page_with_layout_tables(tmp_path: Path) -> None:
     path.write_bytes(GOV_PAGE.encode("gbk"))
     doc = read_document(path)
     lines = [ln for ln in doc.text.split("\n") if ln and not ln.startswith("\t")]
-    assert lines == ["某县教育局2021年度部门整体支出绩效自评报告", "一、基本情况",
+    assert lines == ["某县教育局2021年度部门整体支出绩效自评报告", "发布日期：2022-03-01 来源：县教育局", "一、基本情况",
                      "本局2021年支出总额为1234.56万元，其中基本支出1000.00万元。", "某县教育局", "2022年3月1日"]
     (table,) = doc.tables()
     assert {(c.row, c.col): (c.text, c.rowspan, c.colspan) for c in table.cells} == {
@@ -188,6 +192,8 @@ def test_html_government_page_with_layout_tables(tmp_path: Path) -> None:
     parsed = parse_document(doc)
     assert parsed.report.title == "某县教育局2021年度部门整体支出绩效自评报告"
     assert str(parsed.report.report_date) == "2022-03-01"
+    assert str(parsed.report.published_date) == "2022-03-01"
+    assert all("发布日期" not in s.title for s in parsed.sections)
 
 
 # --- Traditional Chinese -------------------------------------------------------------------

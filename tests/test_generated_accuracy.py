@@ -1,9 +1,11 @@
 """The parser against the sample generator's truth: precision and recall per field.
 
 A few hundred reports are generated in memory with the corpus kind mix (mostly
-department-overall, some project reports and notices; a tenth of the department reports
-break one consistency rule on purpose), parsed, and compared with their truth field by
-field. The bar (the "Report understanding" issue) is 0.98 precision and recall on every
+department-overall, some project reports and look-alikes of kind other: budget disclosures,
+target tables, notices, policies, third-party evaluations, news; a tenth of the department
+reports break one consistency rule on purpose), parsed, and compared with their truth field by
+field. Look-alikes are compared on the report fields only (kind, department, year …): they have
+no self-evaluation facts, and the warehouse keeps their figures out of fct_budget_amounts. The bar (the "Report understanding" issue) is 0.98 precision and recall on every
 field; ``FLOORS`` lowers it for a field only while a gap is recorded here.
 
 Matching (one-to-one, greedy):
@@ -163,6 +165,8 @@ def evaluate(reports: Iterable[tuple[str, str, dict]]) -> dict[str, Tally]:
                 elif got is not None:
                     t.extras[f"{got}"[:30]] += 1
                     t.examples.setdefault(("extra", f"{got}"[:30]), where)
+        if truth["report"]["report_kind"] == "other":
+            continue  # a look-alike has no self-evaluation facts; its figures are kept out downstream (dbt)
         _match(tally("amounts"), truth["amounts"], parsed.amounts,
                lambda g, a: (a.char_start >= g["char_start"] and a.char_end <= g["char_end"]
                              and all(_same(g[k], getattr(a, k)) for k in AMOUNT_KEY)),

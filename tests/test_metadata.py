@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from pipelines.parsing import parse_document
 from pipelines.readers.text import document_from_text
 
@@ -54,3 +56,111 @@ def test_sections_have_levels_parents_and_topics() -> None:
         (1, "三、", "改进措施", None, "measures"),
     ]
     assert parsed.sections[2].text == "问题较多。"
+
+
+# --- the reporting unit, wherever the report names it (invented units, real regions) -----------
+
+def test_unit_from_the_title_beats_the_page_publisher() -> None:
+    r = parse("发布机构: 宁都县财政局\n发布日期: 2023-04-20\n宁都县青藤数据服务中心2022年度部门整体支出绩效自评报告\n"
+              "一、基本情况\n我中心是宁都县财政局主管的事业单位。\n").report
+    assert (r.department, r.region_code, r.fiscal_year) == ("宁都县青藤数据服务中心", "360730", 2022)
+    assert r.published_date == dt.date(2023, 4, 20)
+
+
+def test_unit_from_a_form_field_with_a_budget_code() -> None:
+    r = parse("项目支出绩效自评表（2021年度）\n项目名称 山塘整治\n主管部门 219-宁都县水务局 实施单位 219001-宁都县青石镇人民政府\n"
+              "项目资金（万元） 年初预算数 全年预算数 全年执行数\n").report
+    assert (r.department, r.admin_level, r.town, r.region_code) == ("青石镇人民政府", "town", "青石镇", "360730")
+    assert (r.fiscal_year, r.report_kind) == (2021, "project")
+
+
+def test_unit_field_in_flattened_cells_and_glued_labels() -> None:
+    cells = parse("项目支出绩效自评表(2023年度) |\n项目名称 |\n青藤研学补助 |\n主管部门 |\n信丰县教育局本级 |\n"
+                  "实施单位 (盖章) |\n信丰县青藤实验小学 |\n").report
+    assert cells.department == "信丰县青藤实验小学"
+    glued = parse("项目支出绩效自评表(2020年度)项目名称设备更新主管部门宁都县青藤剧团实施单位宁都县文化馆机关项目资金\n").report
+    assert glued.department == "宁都县文化馆"
+
+
+def test_short_name_completed_from_the_page_publisher() -> None:
+    r = parse("- 发布机构: 宁都县地震监测中心\n- 发布日期: 2022-05-01\n县地震监测中心2021年度部门整体支出绩效自评报告\n"
+              "一、基本情况\n本中心编制12人。\n").report
+    assert (r.department, r.department_raw, r.region_code) == ("宁都县地震监测中心", "县地震监测中心", "360730")
+
+
+def test_unit_named_only_by_an_alias_definition_and_self_references() -> None:
+    r = parse("2022年度部门整体支出绩效自评报告\n株洲市青藤职业技术学校（以下简称“青藤职校”）按要求开展自评。\n"
+              "我校2022年收入合计1200万元。\n我校教职工85人。\n").report
+    assert r.department == "株洲市青藤职业技术学校"
+
+
+def test_town_government_named_by_its_town_and_county_elsewhere() -> None:
+    r = parse("林下经济奖补资金项目支出绩效自评报告\n一、项目概况\n柳溪镇现有干部职工40人。县财政局下达柳溪镇奖补资金20万元，"
+              "经镇党委、镇政府研究，柳溪镇将资金用于产业发展。\n宁都县财政局负责监督。\n").report
+    assert (r.department, r.admin_level, r.region_code) == ("柳溪镇人民政府", "town", "360730")
+
+
+# --- the fiscal year, never a date or a number -----------------------------------------------
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("索引号: 1136/2023-00012\n发布日期: 2023-05-01\n宁都县青藤中心2022年度部门整体支出绩效自评报告\n", 2022),
+    ("财预〔2020〕10号\n关于宁都县青藤中心部门整体支出绩效自评的报告\n一、概况\n2021年度全年支出100万元。\n", 2021),
+    ("项目支出绩效自评报告\n评价年度：2019\n填报日期：2020年4月25日\n根据宁财绩〔2020〕3号文件\n", 2019),
+    ("项目名称 低保专项\n项目起止时间 2016年1月起至2016年12月止\n报告日期：2017年7月15日\n", 2016),
+    ("宁都县青藤中心2018绩效评价自评报告\n来源：财务科 2019-07-09 16:55\n", 2018),
+    ("项目绩效自评报告\n根据《2023年度预算绩效管理工作方案》要求，本项目于2022年10月30日下达资金。\n", 2022),
+])
+def test_fiscal_year_traps(text: str, year: int) -> None:
+    assert parse(text).report.fiscal_year == year
+
+
+def test_no_fiscal_year_from_document_numbers_or_publication_dates() -> None:
+    r = parse("发布日期: 2024-03-25\n宁都县预算绩效管理办法（试行）\n宁财预〔2023〕8号\n第一条 为规范管理，制定本办法。\n")
+    assert r.report.fiscal_year is None
+
+
+# --- kinds and their reasons -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("宁都县青藤中心2021年度部门决算\n第一部分 部门概况\n第四部分 部门绩效评价情况\n", "budget disclosure"),
+    ("宁都县青藤中心2022年部门预算\n一、收入支出预算总表\n二、项目支出绩效目标表\n", "budget disclosure"),
+    ("青藤补助项目支出绩效目标表（2022年度）\n一级指标 二级指标 三级指标 指标值\n", "performance target"),
+    ("宁都县财政局关于青藤项目绩效目标的批复\n你单位申报的项目绩效目标审核得分为95分。\n", "performance target"),
+    ("关于开展2022年度预算绩效自评工作的通知\n各单位：请按要求报送自评报告。\n", "notice"),
+    ("宁都县预算绩效管理办法（试行）\n第一章 总则\n", "policy"),
+    ("青藤项目2021年度重点绩效评价报告\n受宁都县财政局委托，我所开展评价。\n", "third-party"),
+    ("青藤项目资金\n绩效评价报告\n受宁都县财政局委托，恒远诚信咨询有限公司成立评价组。\n", "third-party"),
+    ("宁都县青藤中心召开2022年度绩效自评工作推进会\n会议要求……\n", "news"),
+    ("根据要求，我厅开展了2020年度绩效自评。\n附件：1.青藤中心2020年度部门整体支出绩效自评报告\n"
+     "2.青藤项目支出绩效自评报告\n", "summary notice"),
+    ("【项目支出绩效自评表填写样例】本文介绍自评表的填写方法。\n", "guide"),
+])
+def test_look_alikes_are_other_with_a_reason(text: str, reason: str) -> None:
+    r = parse(text).report
+    assert r.report_kind == "other"
+    assert r.kind_reason is not None and r.kind_reason.startswith(reason), r.kind_reason
+
+
+def test_a_notice_holding_a_real_self_evaluation_keeps_its_kind() -> None:
+    r = parse("关于公开2021年度项目绩效自评结果的公告\n项目支出绩效自评表（2021年度）\n项目资金 年初预算数 全年预算数 全年执行数 执行率\n"
+              "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n总分 100 自评得分 95 评价结论 优\n").report
+    assert r.report_kind == "project" and r.kind_reason.startswith("notice that holds a self-evaluation")
+
+
+def test_a_self_evaluation_titled_like_a_budget_form_is_one() -> None:
+    r = parse("部门预算项目支出绩效自评表(2023年度)\n项目名称 青藤补助\n").report
+    assert (r.report_kind, r.fiscal_year) == ("project", 2023)
+
+
+# --- page furniture stays out of titles, sections and figures --------------------------------
+
+def test_page_furniture_is_read_and_kept_out() -> None:
+    parsed = parse("政务公开 > 财政信息 > 预算绩效\n索引号: | 1136/2023-00012 | 发布机构: | 宁都县青藤中心 |\n"
+                   "浏览次数: 1234\n![](data:image/png;base64,iVBORw0KGgo=)\n"
+                   "2022年度部门整体支出绩效自评报告\n一、基本情况\n2022年支出合计500万元。\n打印 关闭\n")
+    r = parsed.report
+    assert r.title == "2022年度部门整体支出绩效自评报告"
+    assert (r.department, r.fiscal_year) == ("宁都县青藤中心", 2022)
+    assert [s.title for s in parsed.sections] == ["基本情况"]
+    assert all(a.char_start > parsed.report.char_count // 3 for a in parsed.amounts)
+    assert [a.value for a in parsed.amounts if a.measure == "expenditure_total"] == [Decimal(5000000)]

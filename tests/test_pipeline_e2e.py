@@ -26,6 +26,9 @@ HEADLINE = {"expenditure_total", "basic_expenditure", "project_expenditure", "pe
             "public_expenditure", "sangong_total", "revenue_total"}
 
 
+LOOK_ALIKE = "budget disclosure.txt"
+
+
 def run_flow(settings: Settings) -> dict:
     prefect_env.configure(settings)
     from pipelines.flows.ingest import ingest
@@ -35,13 +38,22 @@ def run_flow(settings: Settings) -> dict:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> dict:
-    """12 generated reports plus bad files, run once through the whole pipeline."""
-    from pipelines.samples import generate_corpus, read_truth
+    """12 generated reports, a look-alike with figures (a budget disclosure) and bad files, run once
+    through the whole pipeline."""
+    import random
+
+    from pipelines.samples import generate_corpus, read_truth, vocab
+    from pipelines.samples.lookalike import lookalike
+    from pipelines.samples.regions import pick_region
 
     base = tmp_path_factory.mktemp("e2e")
     raw = base / "raw"
     paths = generate_corpus(raw, 12, seed=7, encoding_mix=True)  # truth goes to raw/.truth/, which the inbox ignores
     truths = {p.name: read_truth(p) for p in paths}
+    rng = random.Random("e2e-look-alike")
+    text, truth = lookalike(rng, pick_region(rng, "county"), vocab.DEPT_KINDS[0], 2022, which="budget disclosure")
+    (raw / LOOK_ALIKE).write_text(text, encoding="utf-8")
+    truths[LOOK_ALIKE] = truth
     (raw / "empty.txt").write_bytes(b"")
     (raw / "notes.xyz").write_text("not a report", encoding="utf-8")
     shutil.copy(paths[0], raw / "copy of first report.txt")
@@ -57,12 +69,12 @@ def query(settings: Settings, sql: str) -> list[tuple]:
 
 def test_every_file_is_accounted_for(corpus: dict) -> None:
     files = corpus["summary"]["files"]
-    assert (files["seen"], files["loaded"], files["quarantined"], files["duplicate"]) == (15, 12, 2, 1)
+    assert (files["seen"], files["loaded"], files["quarantined"], files["duplicate"]) == (16, 13, 2, 1)
     reasons = {q["file"]: q["reason"] for q in corpus["summary"]["quarantined"]}
     assert reasons["empty.txt"] == "empty file (0 bytes)"
     assert reasons["notes.xyz"].startswith("unsupported file type '.xyz'")
     rows = query(corpus["settings"], "select source_file, status from ingest_files order by 1")
-    assert len(rows) == 15
+    assert len(rows) == 16
     assert ("copy of first report.txt", "duplicate") in rows
 
 
@@ -70,7 +82,7 @@ def test_published_reports_match_the_truth(corpus: dict) -> None:
     assert corpus["summary"]["published"] is True
     rows = query(corpus["settings"], "select source_file, department, region_code, fiscal_year, report_kind from dim_report")
     got = {r[0]: r[1:] for r in rows}
-    assert len(got) == 12
+    assert len(got) == 13
     for name, truth in corpus["truths"].items():
         t = truth["report"]
         assert got[name] == (t["department"], t["region_code"], t["fiscal_year"], t["report_kind"]), name
@@ -92,6 +104,20 @@ def test_headline_amounts_match_the_truth(corpus: dict) -> None:
                 assert (a["measure"], a["phase"], Decimal(a["value"]).normalize()) in got.get(name, set()), (name, a)
                 checked += 1
     assert checked >= 12
+
+
+def test_look_alikes_are_kept_out_of_the_facts(corpus: dict) -> None:
+    """A budget disclosure is loaded with kind other and its reason; its figures are landed
+    (nothing is lost) but stay out of fct_budget_amounts and fct_department_finances."""
+    (kind, reason, report_id), = query(corpus["settings"],
+                                       f"select report_kind, kind_reason, report_id from dim_report where source_file = '{LOOK_ALIKE}'")
+    assert kind == "other" and reason.startswith("budget disclosure")
+    staged = query(corpus["settings"], f"select count(*) from staging.stg_amounts where report_id = '{report_id}'")
+    assert staged[0][0] >= 2
+    others = "select report_id from dim_report where report_kind = 'other'"
+    for table in ("fct_budget_amounts", "fct_department_finances"):
+        assert query(corpus["settings"], f"select count(*) from {table} where report_id in ({others})") == [(0,)]
+    assert query(corpus["settings"], "select count(*) from fct_budget_amounts")[0][0] > 100
 
 
 def test_every_amount_keeps_its_provenance(corpus: dict) -> None:
@@ -129,7 +155,7 @@ def test_changed_file_replaces_its_previous_version(corpus: dict) -> None:
     assert summary["files"]["parsed"] == 1 and summary["published"] is True
     ids = [r[0] for r in query(settings, f"select report_id from dim_report where source_file = '{name}'")]
     assert len(ids) == 1 and ids[0] != old_id
-    assert query(settings, "select count(*) from dim_report")[0][0] == 12
+    assert query(settings, "select count(*) from dim_report")[0][0] == 13
 
 
 def test_prune_forgets_reports_whose_files_left_the_inbox(corpus: dict) -> None:

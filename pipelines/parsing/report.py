@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from pipelines import PARSER_VERSION
@@ -20,13 +21,14 @@ from pipelines.parsing.amounts import (
 )
 from pipelines.parsing.counts import extract_counts
 from pipelines.parsing.findings import check_consistency
+from pipelines.parsing.furniture import PageFurniture
 from pipelines.parsing.mentions import find_mentions
 from pipelines.parsing.metadata import Metadata, extract_metadata
 from pipelines.parsing.normalize import fold
 from pipelines.parsing.scores import extract_scores, score_amounts
 from pipelines.parsing.sections import extract_sections, section_path_at
 from pipelines.parsing.sentences import Sentence, split_sentences
-from pipelines.parsing.staffing import extract_staffing
+from pipelines.parsing.staffing import DEPARTMENT_WORDS, extract_staffing
 from pipelines.parsing.table_amounts import attribute_to_items, project_items, summary_table_amounts
 from pipelines.parsing.tables import read_tables
 
@@ -59,13 +61,18 @@ def parse_document(doc: Document) -> ParsedReport:
         warnings.append(f"text truncated to {MAX_PARSE_CHARS} characters for parsing")
     folded = fold(text)
     meta = stage("metadata", lambda: extract_metadata(text), Metadata(None, None, None, None, None, "other", None, None))
+    if meta.furniture is not None and meta.furniture.spans:
+        doc = without_furniture(doc, meta.furniture)
     table_spans = [(b.start, b.end) for b in doc.tables()]
-    sections = stage("sections", lambda: extract_sections(rid, text, table_spans), [])
+    skip_spans = table_spans + (meta.furniture.spans if meta.furniture is not None else [])
+    sections = stage("sections", lambda: extract_sections(rid, text, skip_spans), [])
     paragraphs = stage("sentences", lambda: _paragraphs(doc, text), [])
     sentences = [s for p in paragraphs for s in p]
     narrative = stage("amounts", lambda: extract_narrative(
         rid, text, folded, paragraphs, default_measure="project_expenditure" if meta.report_kind == "project" else None), NarrativeFigures([], [], []))
-    staff = stage("staffing", lambda: extract_staffing(rid, sentences, len(narrative.amounts) + 1), [])
+    own = (meta.department_core,) if meta.department_core else ()  # a centre's own staff is not a unit's
+    staff = stage("staffing", lambda: extract_staffing(rid, sentences, len(narrative.amounts) + 1,
+                                                       DEPARTMENT_WORDS + own), [])
     counts = stage("counts", lambda: extract_counts(rid, sentences, 1), [])
     scores = stage("scores", lambda: extract_scores(rid, sentences), [])
     if meta.project_name:  # a project report: its figures and scores are the project's
@@ -103,9 +110,18 @@ def parse_document(doc: Document) -> ParsedReport:
         fiscal_year=meta.fiscal_year, report_kind=meta.report_kind, report_date=meta.report_date,
         report_date_text=meta.report_date_text, self_score=headline.score if headline else None,
         grade=headline.grade if headline else None, encoding=doc.encoding,
-        parse_warnings="; ".join(warnings) or None,
+        parse_warnings="; ".join(warnings) or None, kind_reason=meta.kind_reason,
+        town=region.town if region else None, published_date=meta.published_date,
     )
     return ParsedReport(report, amounts, scores, sections, projects, targets, table_rows, others, findings)
+
+
+def without_furniture(doc: Document, furniture: PageFurniture) -> Document:
+    """``doc`` without the blocks that are web-page furniture (metadata lines and grids, navigation,
+    image data): no title, section, figure or table row comes from them. The text is unchanged."""
+    kept = [b for b in doc.blocks if not (furniture.covers(b.start) and (b.kind == "paragraph" or all(
+        furniture.covers(c.start) for c in b.cells)))]
+    return doc if len(kept) == len(doc.blocks) else replace(doc, blocks=kept)
 
 
 def _as_written(text: str, figures: list) -> None:

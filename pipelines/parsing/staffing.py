@@ -44,8 +44,12 @@ def _subject(sentence: str, department_words: tuple[str, ...]) -> tuple[str, str
     return "department", None
 
 
+# Words that make a staffing sentence the department's own, not a subordinate unit's.
+DEPARTMENT_WORDS = ("局", "委员会", "本部门", "本单位")
+
+
 def extract_staffing(report_id: str, sentences: list[Sentence], start_seq: int,
-                     department_words: tuple[str, ...] = ("局", "委员会", "本部门", "本单位")) -> list[Amount]:
+                     department_words: tuple[str, ...] = DEPARTMENT_WORDS) -> list[Amount]:
     """Headcount amounts (kind count, unit person) from staffing sentences."""
     out: list[Amount] = []
     for s in sentences:

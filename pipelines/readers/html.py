@@ -6,7 +6,8 @@
   whichever reads as Chinese).
 * Boilerplate dropped: script, style, nav, header, footer, aside, forms, and elements whose
   class or id names them (nav, menu, header, footer, breadcrumb, share, copyright ...; small
-  info, date, source, tools, side boxes without paragraphs or tables), and blocks whose text
+  info, date, source, tools, side boxes without paragraphs or tables, unless they hold page
+  metadata such as 发布机构 / 来源 / 发布日期, which the parser reads), and blocks whose text
   is mostly links (menus, lists of other pages). When
   an element that reads like the article (class/id content, article, TRS_Editor, zoom ...)
   holds at least half of the remaining text, only it is read.
@@ -45,6 +46,10 @@ _FURNITURE = re.compile(
     r"(^|[\s_-])(info|meta|source|date|time|attr|property|font-?size|related|comment|tools|bottom|top-bar|"
     r"position|location|foot|head|left|right|side)($|[\s_-])", re.I)
 LINK_DENSITY = 0.7  # a block whose text is mostly links is a menu or a list of other pages
+# Page metadata the parser reads (publisher, publication date; ``parsing.furniture``): a small
+# furniture element holding one of these keys is kept as text, and the parser keeps it out of
+# titles, sections and figures.
+_PAGE_METADATA = re.compile(r"发布机构|发文机关|信息来源|来源\s*[:：]|发布日期|发布时间|成文日期|索引号")
 _FURNITURE_MAX_CHARS = 200
 _CONTENT = re.compile(r"content|article|TRS_Editor|zoom|detail|main|zhengwen|zw|text|body|view", re.I)
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
@@ -110,7 +115,8 @@ def strip_boilerplate(root: etree._Element) -> None:
             continue
         attrs, n = _attrs(el), _text_len(el)
         furniture = (_FURNITURE.search(attrs) and n < _FURNITURE_MAX_CHARS
-                     and el.find(".//p") is None and el.find(".//table") is None)
+                     and el.find(".//p") is None and el.find(".//table") is None
+                     and not _PAGE_METADATA.search(el.text_content() or ""))
         if furniture or (_BOILERPLATE.search(attrs) and n < 0.5 * total) or _is_link_list(el, n, total):
             el.drop_tree()
 

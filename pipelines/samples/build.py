@@ -9,7 +9,7 @@ from typing import Any
 
 from . import context as cx
 from . import dept_report as dr
-from . import vocab
+from . import header, page, units, vocab
 from .checks import failing_rules, findings
 from .facts import make_facts
 from .numfmt import cn_date
@@ -59,9 +59,12 @@ def date_text(rng: random.Random, d: dt.date) -> str:
     return f"{d.year}年{d.month:02d}月{d.day:02d}日"
 
 
-def names(rng: random.Random, region: Region, kind: vocab.DeptKind) -> tuple[str, str]:
-    """(normalised full name, local short name such as 县科技局)."""
-    return f"{region.name}{kind.full}", f"{region.kind}{rng.choice(kind.shorts)}"
+def names(rng: random.Random, region: Region, kind: vocab.DeptKind, unit: units.Unit | None = None) -> tuple[str, str]:
+    """(full name as written, local short name such as 县科技局 / 县委党校 / 青石镇人民政府)."""
+    unit = unit or units.bureau(kind)
+    short = rng.choice(kind.shorts)
+    local = short if unit.town else f"{region.kind}{short}"
+    return units.full_name(region, kind, unit), local
 
 
 def write_title(w: Writer, lines: list[str]) -> str:
@@ -107,7 +110,7 @@ def make_plan(rng: random.Random, rule: str | None) -> cx.Plan:
 
 
 def department_report(rng: random.Random, region: Region, kind: vocab.DeptKind, year: int,
-                      rule: str | None) -> tuple[str, dict[str, Any]]:
+                      rule: str | None, unit: units.Unit | None = None) -> tuple[str, dict[str, Any]]:
     """Text and truth of a department-overall report (one rule broken when ``rule`` is set)."""
     style, q = money_style(rng)
     w = Writer(rng, style)
@@ -117,38 +120,17 @@ def department_report(rng: random.Random, region: Region, kind: vocab.DeptKind, 
     elif rule == "expenditure_equals_basic_plus_project":
         facts.shown["total"] = facts.total + rng.choice([-1, 1]) * rng.randint(3, 30) * cx.WAN
     plan = make_plan(rng, rule)
-    dept_full, dept_local = names(rng, region, kind)
+    unit = unit or units.bureau(kind)
+    dept_full, dept_local = names(rng, region, kind, unit)
     c = cx.Ctx(rng=rng, w=w, region=region, kind=kind, year=year, facts=facts, plan=plan, dept_full=dept_full,
-               dept_local=dept_local, we=rng.choice(["我局", "本局", "我单位", "本部门"]), rule=rule,
+               dept_local=dept_local, we=rng.choice(unit.prose_refs), rule=rule,
                grade_scheme=rng.choice(cx.GRADE_SCHEMES), pct_decimals=2 if rng.random() < 0.8 else 1,
                para_gap="\n" if rng.random() < 0.35 else "")
-    # --- title and header block ---
-    yr = f"{year}年度" if rng.random() < 0.8 else f"{year}年"
-    variant = rng.randrange(6)
-    raw = dept_full
-    if variant == 0:
-        title_lines = [f"{dept_full}{yr}部门整体支出绩效自评报告"]
-    elif variant == 1:
-        title_lines = [f"{yr}{dept_full}部门整体支出", "绩效自评报告"]
-    elif variant == 2:
-        raw = f"{region.parent}{dept_full}" if region.parent != region.name else dept_full
-        title_lines = [raw, f"{yr}部门整体支出绩效自评报告"]
-    elif variant == 3:
-        raw = dept_local
-        title_lines = [f"{dept_local}{year}年（部门整体）支出绩效自评报告"]
-    elif variant == 4:
-        title_lines = [dept_full, f"{yr}部门整体支出绩效自评报告"]
-    else:
-        title_lines = [f"关于{dept_full}{yr}部门整体支出绩效自评情况的报告"]
-    title = write_title(w, title_lines)
+    # --- page furniture, title and header block (pipelines/samples/header.py) ---
     d = report_date(rng, year)
     d_text = date_text(rng, d)
-    date_on_top = rng.random() < 0.4
-    if date_on_top or variant == 3:
-        w.line(rng.choice(["填报单位（盖章）：", "报送单位：", "单位名称："]) + (dept_full if variant == 3 else ""))
-        if date_on_top:
-            w.line(rng.choice(["填报日期：", "报告日期：", ""]) + d_text)
-        w.line()
+    head = header.write_department_header(w, rng, region, year, dept_full, dept_local, d, d_text, unit)
+    title, raw, date_on_top = head.title, head.raw, head.date_on_top
     if rng.random() < 0.6:
         w.add(c.fmt(rng.choice(vocab.PREAMBLES)))
         c.end_para()
@@ -172,8 +154,11 @@ def department_report(rng: random.Random, region: Region, kind: vocab.DeptKind, 
         w.line()
         w.line(dept_full)
         w.line(d_text)
+    if head.on_page:
+        page.write_page_footer(w, rng)
     truth = {
-        "report": _report(dept_full, raw, region, year, "department_overall", d, d_text, title, w),
+        "report": _report(unit.truth_name(dept_full, region), raw, region, year, "department_overall", d, d_text,
+                          title, w, admin_level=unit.admin_level(region)),
         "amounts": w.amounts,
         "scores": w.scores,
         "sections": w.sections,
@@ -187,13 +172,14 @@ def department_report(rng: random.Random, region: Region, kind: vocab.DeptKind, 
 
 
 def _report(dept: str, raw: str, region: Region, year: int, kind: str, d: dt.date, d_text: str, title: str,
-            w: Writer) -> dict[str, Any]:
+            w: Writer, admin_level: str | None = None) -> dict[str, Any]:
     """The ``reports`` truth row; the headline score is the report-scope score."""
     head = next((s for s in w.scores if s["scope"] == ("project" if kind == "project" else "department_overall")),
                 None)
     return {
         "department": dept, "department_raw": raw, "region_code": region.code, "province": region.province,
-        "city": region.city, "county": region.county, "admin_level": region.admin_level, "fiscal_year": year,
+        "city": region.city, "county": region.county, "admin_level": admin_level or region.admin_level,
+        "fiscal_year": year,
         "report_kind": kind, "report_date": d.isoformat(), "report_date_text": d_text,
         "self_score": head["score"] if head else None, "grade": head["grade"] if head else None, "title": title,
         "encoding": None,
@@ -207,7 +193,7 @@ def generate_report(rng_or_seed: random.Random | int | str, **options: Any) -> t
     ``inconsistent`` (break one consistency rule, recorded in ``findings``), ``rule`` (which one),
     ``year`` (2018-2025), ``level`` (county / city), ``dept`` (科学技术局 / 农业农村局 / 教育局 / 文化广电旅游局).
     """
-    from . import notice, project_report
+    from . import lookalike, project_report
 
     rng = _rng(rng_or_seed)
     kind = options.get("kind") or rng.choices(KINDS, [0.85, 0.12, 0.03])[0]
@@ -220,15 +206,16 @@ def generate_report(rng_or_seed: random.Random | int | str, **options: Any) -> t
     if dkind is None:
         raise ValueError(f"unknown department {dept_name!r}")
     if kind == "other":
-        return notice.notice(rng, region, year)
+        return lookalike.lookalike(rng, region, dkind, year)
+    dkind, unit = units.pick_unit(rng, dkind, region) if not dept_name else (dkind, units.bureau(dkind))
     if kind == "project":
-        return project_report.project_report(rng, region, dkind, year)
+        return project_report.project_report(rng, region, dkind, year, unit)
     rule = options.get("rule") or (rng.choice(cx.RULES) if options.get("inconsistent") else None)
     if rule is not None and rule not in cx.RULES:
         raise ValueError(f"rule must be one of {cx.RULES}, got {rule!r}")
     for _ in range(20):  # a draw that cannot show the rule (e.g. no share above 10 %) is redrawn
         sub = random.Random(rng.random())
-        text, truth = department_report(sub, region, dkind, year, rule)
+        text, truth = department_report(sub, region, dkind, year, rule, unit)
         if failing_rules(truth) == ({rule} if rule else set()):
             truth["findings"] = [f for f in findings(truth) if f["rule"] == rule][:1]
             return text, truth

@@ -12,7 +12,7 @@ from typing import Any
 
 from .build import KINDS, generate_report
 
-DEFAULT_KINDS: Mapping[str, float] = {"department_overall": 0.83, "project": 0.12, "other": 0.05}
+DEFAULT_KINDS: Mapping[str, float] = {"department_overall": 0.8, "project": 0.12, "other": 0.08}
 KIND_LABEL = {"department_overall": "部门整体", "project": "项目", "other": "其他"}
 GB18030_RATE = 0.1
 

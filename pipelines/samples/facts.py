@@ -259,7 +259,9 @@ def make_projects(rng: random.Random, kind: DeptKind, region: Region, year: int,
 def make_staff(rng: random.Random, kind: DeptKind, region: Region) -> list[StaffUnit]:
     """The bureau's own headcounts, plus 0-2 subordinate units."""
     auth = rng.randint(8, 30) if region.admin_level == "county" else rng.randint(18, 60)
-    dept = StaffUnit(f"{region.kind}{kind.shorts[0]}", True, auth, auth - rng.randint(0, 3), rng.randint(2, 40))
+    short = kind.shorts[0]
+    own = short if any(m in short for m in ("镇", "乡", "街道")) else f"{region.kind}{short}"  # 青石镇人民政府, 县科技局
+    dept = StaffUnit(own, True, auth, auth - rng.randint(0, 3), rng.randint(2, 40))
     admin = rng.randint(auth // 2, auth - 1)
     rest = auth - admin
     worker = rng.randint(0, min(2, rest))

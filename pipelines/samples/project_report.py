@@ -6,7 +6,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from . import build, render_txt, vocab
+from . import build, header, page, render_txt, units, vocab
 from . import context as cx
 from . import dept_report as dr
 from .facts import make_facts, scale
@@ -14,27 +14,33 @@ from .regions import Region
 from .writer import Writer
 
 
-def project_report(rng: random.Random, region: Region, kind: vocab.DeptKind, year: int) -> tuple[str, dict[str, Any]]:
+def project_report(rng: random.Random, region: Region, kind: vocab.DeptKind, year: int,
+                   unit: units.Unit | None = None) -> tuple[str, dict[str, Any]]:
     """Text and truth of a narrative project report with its target table."""
+    unit = unit or units.bureau(kind)
     style, q = build.money_style(rng)
     w = Writer(rng, style)
     facts = make_facts(rng, kind, region, year, q)
     p = rng.choice(facts.projects)
     w.subject = ("project", p.name)
-    dept_full, dept_local = build.names(rng, region, kind)
+    dept_full, dept_local = build.names(rng, region, kind, unit)
     plan = build.make_plan(rng, None)
     c = cx.Ctx(rng=rng, w=w, region=region, kind=kind, year=year, facts=facts, plan=plan, dept_full=dept_full,
-               dept_local=dept_local, we=rng.choice(["我局", "本局", "我单位"]), rule=None,
+               dept_local=dept_local, we=rng.choice(unit.prose_refs), rule=None,
                grade_scheme=rng.choice(cx.GRADE_SCHEMES), pct_decimals=2, para_gap="")
     yr = "" if p.name.startswith(f"{year}年") else (f"{year}年度" if rng.random() < 0.7 else f"{year}年")
     raw = dept_full
+    d = build.report_date(rng, year)
+    on_page = rng.random() < header.PAGE_SHARE
+    if on_page:
+        page.write_page_header(w, rng, dept_full if rng.random() < 0.7 else region.finance_bureau, d)
     if rng.random() < 0.5:
         title = build.write_title(w, [f"{dept_full}{yr}{p.name}项目支出绩效自评报告"])
     else:
         title = build.write_title(w, [f"{yr}{p.name}", "绩效自评报告"])
-        w.line(f"{rng.choice(['实施单位', '项目单位', '主管部门'])}：{dept_full}")
+        w.line(f"{rng.choice(['实施单位', '项目单位', '主管部门', '实施单位（盖章）'])}{rng.choice(['：', ': ', '  '])}"
+               f"{rng.choice(['', '', str(rng.randint(100, 999)) + '-'])}{dept_full}")
         w.line()
-    d = build.report_date(rng, year)
     d_text = build.date_text(rng, d)
     num = cx.Numbering(rng)
 
@@ -90,8 +96,11 @@ def project_report(rng: random.Random, region: Region, kind: vocab.DeptKind, yea
     w.line()
     w.line(dept_full)
     w.line(d_text)
+    if on_page:
+        page.write_page_footer(w, rng)
     truth = {
-        "report": build._report(dept_full, raw, region, year, "project", d, d_text, title, w),
+        "report": build._report(unit.truth_name(dept_full, region), raw, region, year, "project", d, d_text, title, w,
+                                admin_level=unit.admin_level(region)),
         "amounts": w.amounts,
         "scores": w.scores,
         "sections": w.sections,

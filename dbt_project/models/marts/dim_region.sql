@@ -14,7 +14,8 @@ regions as (
         mode(province) as province,
         mode(city) as city,
         mode(county) as county,
-        mode(admin_level) as stated_admin_level,
+        -- a town-level unit carries its county's code: the town level is the unit's, not the code's
+        mode(admin_level) filter (where admin_level <> 'town') as stated_admin_level,
         count(*) as report_count
 
     from reports

@@ -52,14 +52,17 @@ final as (
 
         ---------- report
         reports.report_kind,
+        reports.kind_reason,
         reports.title,
         reports.department,
         reports.department_raw,
         reports.admin_level,
+        reports.town,
         reports.self_score,
         reports.grade,
         reports.report_date,
         reports.report_date_text,
+        reports.published_date,
 
         ---------- source file
         reports.source_file,

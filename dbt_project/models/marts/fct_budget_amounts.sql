@@ -9,6 +9,8 @@ amounts as (
 reports as (
 
     select report_id, department_key, fiscal_year from {{ ref('stg_reports') }}
+    -- look-alikes (budget disclosures, notices …) are not self-evaluations: their figures stay out
+    where report_kind is distinct from 'other'
 
 ),
 

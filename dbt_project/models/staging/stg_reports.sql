@@ -25,6 +25,7 @@ renamed as (
         department,
         department_raw,
         report_kind,
+        kind_reason,
         grade,
         report_date_text,
 
@@ -34,6 +35,7 @@ renamed as (
         city,
         county,
         admin_level,
+        town,
 
         ---------- numerics
         cast(fiscal_year as integer) as fiscal_year,
@@ -41,7 +43,8 @@ renamed as (
         cast(char_count as bigint) as char_count,
 
         ---------- dates
-        report_date
+        report_date,
+        published_date
 
     from source
 
