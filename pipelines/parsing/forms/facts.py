@@ -25,7 +25,7 @@ from pipelines.parsing.forms.interpret import Form, Indicator, Value, read_forms
 from pipelines.parsing.forms.labels import target_kind_of
 from pipelines.parsing.forms.tokens import Tok, classify, document_tokens
 from pipelines.parsing.numbers import MONEY_FACTORS, canonical_decimal
-from pipelines.parsing.tables import parse_target
+from pipelines.parsing.tables import parse_target, target_fragments
 
 # Target units written in words -> the unit the target parser uses elsewhere.
 UNIT_ALIASES = {"百分比": "%", "百分点": "%", "千米": "公里"}
@@ -129,15 +129,21 @@ class _Builder:
                             and a.measure == DEFAULT_MEASURE[kind] or a.measure == "funds_received" and a.fund_source is None:
                         totals.setdefault(f"{a.measure}/{a.phase}", a.value)
             elif role in ("rate", "weight", "score"):
-                exec_row.setdefault(role, v)
+                if v.row is None or v.row.total:  # the total row's rate and its points
+                    exec_row.setdefault(role, v)
                 if role == "rate":
                     self.out.amounts.append(self._rate(v, subject))
         if exec_row:
             self._execution_target(exec_row, subject, where)
         for item in form.items:
-            a = self._money(item, kind, unit, subject, detail=item.row_tok.text.strip() if item.row_tok else None)
-            if a is not None:
-                self.out.amounts.append(a)
+            total = item.row is not None and item.row.total
+            a = self._money(item, kind, unit, subject,
+                            detail=None if total or item.row_tok is None else item.row_tok.text.strip())
+            if a is None:
+                continue
+            if total and totals.get(f"{a.measure}/{a.phase}") == a.value:
+                continue  # 支出合计 restating the funds block's spending
+            self.out.amounts.append(a)
         for k, ind in enumerate(form.indicators, start=1):
             self._target(ind, subject, f"{where}, indicator {k}")
         if form.total_score is not None:
@@ -188,7 +194,8 @@ class _Builder:
         assert v.tag.value is not None and v.tag.number_text is not None
         start = v.tok.start + v.tag.number_offset
         return Amount(
-            report_id=self.rid, seq=0, measure="execution_rate", kind="rate", phase="executed", value=v.tag.value,
+            report_id=self.rid, seq=0, measure="execution_rate", kind="rate", phase="executed", value=_percent(v.tag),
+            fund_source=v.row.fund_source if v.row is not None else None,
             value_unit="percent", source_value=v.tag.number_text, source_unit="%" if v.tag.percent else "",
             source_text=v.tok.text, sentence=self._row_text(v), char_start=start,
             char_end=start + len(v.tag.number_text) + (1 if v.tag.percent else 0),
@@ -203,7 +210,7 @@ class _Builder:
             report_id=self.rid, seq=len(self.out.targets) + 1, project_name=subject[1], sub_item=None,
             target_kind="execution", level1="预算执行", level2="预算执行率", target_text=anchor.tok.text,
             char_start=anchor.tok.start, char_end=anchor.tok.end, location=f"{where}, funds",
-            actual_text=rate.tok.text if rate else None, actual_value=rate.tag.value if rate else None,
+            actual_text=rate.tok.text if rate else None, actual_value=_percent(rate.tag) if rate else None,
             actual_unit="%" if rate else None, weight=weight.tag.value if weight else None,
             score=score.tag.value if score else None,
         ))
@@ -217,14 +224,20 @@ class _Builder:
             return
         op = value = vmax = unit = None
         if target_text:
-            op, value, vmax, unit = parse_target(target_text, kind)
+            op, value, vmax, unit = _parse(target_text, kind)
+            if ind.nature is not None and ind.nature.text.strip() in _NATURE:
+                op = _NATURE[ind.nature.text.strip()]
+            if ind.measure_unit is not None and unit is None and value is not None:
+                unit = ind.measure_unit.text.strip()
             unit = UNIT_ALIASES.get(unit or "", unit)
             if value is not None and op is None:
                 op = "="
         actual_text = _text(self.doc, ind.actual)
         a_value = a_unit = None
         if actual_text:
-            _, a_value, _, a_unit = parse_target(actual_text, kind)
+            _, a_value, _, a_unit = _parse(actual_text, kind)
+            if ind.measure_unit is not None and a_unit is None and a_value is not None:
+                a_unit = ind.measure_unit.text.strip()
             a_unit = UNIT_ALIASES.get(a_unit or "", a_unit)
         self.out.targets.append(Target(
             report_id=self.rid, seq=len(self.out.targets) + 1, project_name=subject[1], sub_item=None,
@@ -246,7 +259,8 @@ class _Builder:
         end = start + len(tag.number_text or tok.text)
         grade = form.grade.text.strip().strip("“”\"") if form.grade is not None else None
         weight = _number(form.total_weight)
-        sentence = self.doc.text[(form.total_weight or tok).start: tok.end] if tok.row is None else tok.text
+        first = form.total_label or form.total_weight or tok
+        sentence = self.doc.text[first.start: tok.end] if tok.row is None and first.start <= tok.start else tok.text
         self.out.scores.append(Score(
             report_id=self.rid, seq=0, scope="department_overall" if kind == "department_overall" else "project",
             score=value, sentence=sentence, char_start=start, char_end=end,
@@ -269,6 +283,29 @@ class _Builder:
             implementing_code=imp_code, objective_text=_text(self.doc, form.expected),
             achievement_text=_text(self.doc, form.achieved), origin="form",
         ))
+
+
+_NATURE = {"=": "=", "＝": "=", "≥": ">=", ">=": ">=", "＞": ">", ">": ">", "≤": "<=", "<=": "<=", "＜": "<", "<": "<"}
+
+
+def _percent(tag) -> Decimal:
+    """A rate as a percentage: 96% and 96 are 96; a bare fraction such as 0.958 is 95.8."""
+    value = tag.value
+    if not tag.percent and value is not None and 0 < value <= 1 and "." in (tag.number_text or ""):
+        return canonical_decimal(value * 100)
+    return value
+
+
+def _parse(text: str, kind: str):
+    """``parse_target`` on the first figure that is not a year (完成时间为2022年12月30日 -> 12 月)."""
+    op, value, vmax, unit = parse_target(text, kind)
+    if unit == "年" and value is not None and value >= 1900:
+        fragments = target_fragments(text)
+        if fragments:
+            a, b = fragments[0]
+            _, value, vmax, unit = parse_target(text[a:b], kind)
+            op = op or "="
+    return op, value, vmax, unit
 
 
 def _number(tok: Tok | None) -> Decimal | None:
