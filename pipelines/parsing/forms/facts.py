@@ -22,7 +22,7 @@ from decimal import Decimal
 from pipelines.document import Document
 from pipelines.model import Amount, ProjectFunding, Score, Target
 from pipelines.parsing.forms.interpret import Form, Indicator, Value, read_forms
-from pipelines.parsing.forms.labels import target_kind_of
+from pipelines.parsing.forms.labels import normalize_label, target_kind_of
 from pipelines.parsing.forms.tokens import Tok, classify, document_tokens
 from pipelines.parsing.numbers import MONEY_FACTORS, canonical_decimal
 from pipelines.parsing.tables import parse_target, target_fragments
@@ -322,9 +322,30 @@ def _claimed(forms: list[Form], free: set[tuple[int, int]]) -> list[tuple[int, i
     return spans
 
 
+_PLAIN_TOTAL = re.compile(r"合计|总计|小计|共计")
+
+
+def is_form(form: Form) -> bool:
+    """A self-evaluation form, not just any table with money columns (a project funding table has
+    projects for rows and a 合计): a form title, indicator rows, a total score, expense items, a form
+    total (年度资金总额, not a plain 合计) or rows of two fund sources or measures."""
+    if form.title is not None or form.indicators or form.total_score is not None or form.items:
+        return True
+    parts = set()
+    for v in form.values:
+        row = v.row
+        if row is None:
+            continue
+        if row.total and (v.row_tok is None or not _PLAIN_TOTAL.fullmatch(normalize_label(v.row_tok.text)[0])):
+            return True
+        if row.fund_source or row.measure:
+            parts.add(row.fund_source or row.measure)
+    return len(parts) >= 2
+
+
 def read_form_facts(report_id: str, doc: Document, fallback_project: str | None = None) -> FormFacts:
     """Amounts, targets, scores and project rows of every self-evaluation form in ``doc``."""
-    forms = [f for f in read_forms(document_tokens(doc)) if f.values or f.indicators or f.items]
+    forms = [f for f in read_forms(document_tokens(doc)) if (f.values or f.indicators or f.items) and is_form(f)]
     b = _Builder(report_id, doc, fallback_project)
     for n, form in enumerate(forms, start=1):
         b.form(n, form)
