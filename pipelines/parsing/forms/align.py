@@ -19,7 +19,7 @@ from __future__ import annotations
 # (cell type, column role) -> how well the cell fits; missing pairs fit badly (-3).
 FIT: dict[tuple[str, str | None], float] = {
     ("blank", None): 0.0,
-    ("num", "money"): 2, ("num", "rate"): 1, ("num", "weight"): 2, ("num", "score"): 2, ("num", "target"): 1,
+    ("num", "money"): 2, ("num", "rate"): 1, ("num", "weight"): 1.9, ("num", "score"): 1.9, ("num", "target"): 1,
     ("num", "actual"): 1.5, ("num", "ignore"): 0, ("num", "level3"): -1, ("num", "deviation"): -2,
     ("big", "money"): 2, ("big", "target"): 1, ("big", "actual"): 1.5, ("big", "ignore"): 0,
     ("pct", "rate"): 3, ("pct", "target"): 1.5, ("pct", "actual"): 2, ("pct", "ignore"): 0,
@@ -57,8 +57,8 @@ def align(cells: list[str], roles: list[str | None]) -> list[int | None]:
             here = best[i][j]
             if here == neg:
                 continue
-            if i < n and j < m:  # cell i into column j
-                v = here + fit(cells[i], roles[j])
+            if i < n and j < m:  # cell i into column j (ties go to the leftmost column)
+                v = here + fit(cells[i], roles[j]) - 0.001 * j
                 if v > best[i + 1][j + 1]:
                     best[i + 1][j + 1], step[i + 1][j + 1] = v, (i, j, True)
             if j < m:  # column j left empty

@@ -46,6 +46,9 @@ TEXT_ROLES = ("level3", "target", "actual", "deviation", "weight", "score", "nat
 MAX_FIELD_TOKENS = 8
 MAX_FRAGMENT = 4  # a header cell split over two lines leaves fragments this short
 _TOTAL = Meaning("row", total=True)
+# Level-2 names that newer templates (财预〔2021〕101号) also use as a level 1 over their own level 2s;
+# after any other level 2, a level name (服务对象满意度) is the row's level-3 indicator.
+LEVEL1_CAPABLE = frozenset({"成本指标"})
 _OPERATORS = frozenset({"=", "≥", "≤", ">", "<", ">=", "<=", "＝", "＞", "＜"})
 
 
@@ -771,8 +774,8 @@ class FormReader:
         assert m is not None
         if m.role == "level1":
             self.level1, self.level2 = (m.name, m.points), None
-        elif self.level2 is not None and after_level:
-            self.level1, self.level2 = (self.level2, m.points), m.name  # two level-2 names: the first is a level 1
+        elif self.level2 in LEVEL1_CAPABLE and after_level:
+            self.level1, self.level2 = (self.level2, m.points), m.name  # 成本指标 经济成本指标: a level 1 and its level 2
         else:
             self.level2 = m.name
         self._claim(tok)
@@ -858,7 +861,9 @@ class FormReader:
             j = run[k]
             tag, tok = self.tags[j], self.toks[j]
             if tag.kind == "label" and tag.meaning is not None and tag.meaning.role in ("level1", "level2") \
-                    and tag.meaning.name:
+                    and tag.meaning.name and not (after_level and tag.meaning.role == "level2"
+                                                  and self.level2 is not None
+                                                  and self.level2 not in LEVEL1_CAPABLE):
                 if pending:
                     self._attach_deviation(pending)
                     pending = []
