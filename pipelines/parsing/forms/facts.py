@@ -343,9 +343,12 @@ def is_form(form: Form) -> bool:
     return len(parts) >= 2
 
 
-def read_form_facts(report_id: str, doc: Document, fallback_project: str | None = None) -> FormFacts:
-    """Amounts, targets, scores and project rows of every self-evaluation form in ``doc``."""
-    forms = [f for f in read_forms(document_tokens(doc)) if (f.values or f.indicators or f.items) and is_form(f)]
+def read_form_facts(report_id: str, doc: Document, fallback_project: str | None = None,
+                    limit: int | None = None) -> FormFacts:
+    """Amounts, targets, scores and project rows of every self-evaluation form in ``doc`` (in its
+    first ``limit`` characters)."""
+    forms = [f for f in read_forms(document_tokens(doc, limit)) if (f.values or f.indicators or f.items)
+             and is_form(f)]
     b = _Builder(report_id, doc, fallback_project)
     for n, form in enumerate(forms, start=1):
         b.form(n, form)

@@ -227,6 +227,7 @@ class FormReader:
     def __init__(self, toks: list[Tok]) -> None:
         self.toks = merge_split_tokens(toks)
         self.tags = [classify(t.text) for t in self.toks]
+        self.ends = self._ends(self.toks)
         self.forms: list[Form] = []
         self.form: Form | None = None
         self.block: _Block | None = None
@@ -262,15 +263,19 @@ class FormReader:
 
     def _row_end(self, i: int) -> int:
         """Index after the last token of token i's table row, or of its run of stream tokens."""
-        t = self.toks[i]
-        j = i
-        if t.row is None:
-            while j < len(self.toks) and self.toks[j].row is None:
-                j += 1
-            return j
-        while j < len(self.toks) and self.toks[j].block == t.block and self.toks[j].row == t.row:
-            j += 1
-        return j
+        return self.ends[i]
+
+    @staticmethod
+    def _ends(toks: list[Tok]) -> list[int]:
+        """For each token, the index after its row (table) or its run of stream tokens (computed once)."""
+        ends = [0] * len(toks)
+        end = len(toks)
+        for i in range(len(toks) - 1, -1, -1):
+            if i + 1 < len(toks) and (toks[i].row, toks[i].block if toks[i].row is not None else None) != (
+                    toks[i + 1].row, toks[i + 1].block if toks[i + 1].row is not None else None):
+                end = i + 1
+            ends[i] = end
+        return ends
 
     def _row_start(self, i: int) -> bool:
         t = self.toks[i]

@@ -147,7 +147,11 @@ LABELS: tuple[tuple[str, Meaning], ...] = (
     (r"按收入性质分|按支出性质分|按资金来源分|按资金性质分|其中|资金来源|收入|支出", _m("group")),
 )
 
-_COMPILED = tuple((re.compile(p), m) for p, m in LABELS)
+# One alternation of every pattern, each a named group: the first pattern that matches the whole
+# label wins, in one regex pass (``lastgroup`` names it).
+_ANY_LABEL = re.compile("|".join(f"(?P<l{k}>{p})" for k, (p, _) in enumerate(LABELS)))
+_MEANINGS = {f"l{k}": m for k, (_, m) in enumerate(LABELS)}
+_PROSE = re.compile(r"[，。；！？,;]")  # a label has no sentence punctuation
 
 # Written units in labels and captions.
 UNIT_IN_LABEL = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?:金额)?(?P<unit>万元|元|亿元|%|分)\s*[)）]")
@@ -207,6 +211,8 @@ def meaning_of(text: str) -> Meaning | None:
     >>> meaning_of("本项目共申请预算资金90万元") is None
     True
     """
+    if len(text) > 80 or _PROSE.search(text):
+        return None
     label, unit, points = normalize_label(text)
     if not label or len(label) > 40:
         return None
@@ -214,12 +220,13 @@ def meaning_of(text: str) -> Meaning | None:
     if level is not None:
         role, name = level
         return Meaning(role, unit=unit, points=points, name=name)
-    for pattern, meaning in _COMPILED:
-        if pattern.fullmatch(label):
-            if meaning.role != "title" and len(label) > 24:
-                return None
-            return replace(meaning, unit=unit, points=points) if unit or points else meaning
-    return None
+    m = _ANY_LABEL.fullmatch(label)
+    if m is None or m.lastgroup is None:
+        return None
+    meaning = _MEANINGS[m.lastgroup]
+    if meaning.role != "title" and len(label) > 24:
+        return None
+    return replace(meaning, unit=unit, points=points) if unit or points else meaning
 
 
 # --- indicator levels, from the indicator framework seed ----------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from pipelines.document import Document
 from pipelines.parsing.forms.labels import UNIT_CAPTION, Meaning, meaning_of
@@ -59,6 +60,7 @@ class Tag:
     number_offset: int = 0
 
 
+@lru_cache(maxsize=65536)
 def classify(text: str) -> Tag:
     """The tag of one token.
 
@@ -76,6 +78,8 @@ def classify(text: str) -> Tag:
     s = fold(text).strip()
     if not s:
         return Tag("blank")
+    if len(s) > 80:  # a sentence, not a cell a form reads by its words
+        return Tag("text")
     m = _NUMBER.match(s.replace(" ", ""))
     if m:
         value = parse_number(m["num"])
@@ -124,6 +128,8 @@ def paragraph_tokens(doc: Document, index: int) -> list[Tok]:
 
 def _split_glued(text: str, start: int, index: int) -> list[Tok]:
     """``主管部门：某局`` -> [主管部门, 某局]; ``年度资金总额:80`` -> [年度资金总额, 80]."""
+    if len(text) > 120:
+        return [Tok(text, start, start + len(text), index)]
     for pattern in (_GLUED_NUMBER, _GLUED_FIELD):
         m = pattern.match(fold(text))
         if m and meaning_of(text[: m.end("label")]) is not None and classify(text).kind != "label":
@@ -134,9 +140,11 @@ def _split_glued(text: str, start: int, index: int) -> list[Tok]:
     return [Tok(text, start, start + len(text), index)]
 
 
-def document_tokens(doc: Document) -> list[Tok]:
-    """Every block's tokens in document order."""
+def document_tokens(doc: Document, limit: int | None = None) -> list[Tok]:
+    """Every block's tokens in document order (blocks starting before ``limit`` characters)."""
     out: list[Tok] = []
     for i, block in enumerate(doc.blocks):
+        if limit is not None and block.start >= limit:
+            break
         out.extend(table_tokens(doc, i) if block.kind == "table" else paragraph_tokens(doc, i))
     return out
