@@ -14,7 +14,7 @@ from pipelines.model import ParsedReport, Report
 from pipelines.parsing.amounts import NarrativeFigures, extract_narrative, subtotal_parts
 from pipelines.parsing.counts import extract_counts
 from pipelines.parsing.findings import check_consistency
-from pipelines.parsing.forms import FormFacts, read_form_facts
+from pipelines.parsing.forms import FormFacts, glued_total_score, read_form_facts
 from pipelines.parsing.mentions import find_mentions
 from pipelines.parsing.metadata import Metadata, extract_metadata
 from pipelines.parsing.normalize import fold
@@ -70,6 +70,8 @@ def parse_document(doc: Document) -> ParsedReport:
     kind = meta.report_kind
     if kind == "other" and forms.kind and getattr(meta, "kind_reason", None) is None:
         kind = forms.kind  # a self-evaluation form is a report of its kind, narrative or not
+    if kind == "other":  # a look-alike (决算表, 目标表): its tables are no self-evaluation's facts
+        forms = FormFacts(blocks=forms.blocks, claimed=forms.claimed)
     project_name = meta.project_name or (forms.project_name if kind == "project" else None)
     if project_name:  # a project report: its figures and scores are the project's
         _to_project(project_name, narrative.amounts, scores)
@@ -82,6 +84,9 @@ def parse_document(doc: Document) -> ParsedReport:
     for seq, t in enumerate(targets, start=1):
         t.seq = seq
     scores = forms.scores + scores
+    if not scores and kind != "other":  # a form's total glued to its label (OCR'd or flattened text)
+        glued = glued_total_score(rid, text, "project" if kind == "project" else "department_overall", project_name)
+        scores = [glued] if glued is not None else []
     for seq, sc in enumerate(scores, start=1):
         sc.seq = seq
     summary, items = stage("summary tables", lambda: summary_table_amounts(rid, doc, narrative.amounts, units), ([], []))

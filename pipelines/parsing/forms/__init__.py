@@ -9,6 +9,6 @@ sheets) in any shape -> amounts, targets, scores and project rows.
 - ``facts``: the records (docs/extraction.md, "Forms").
 """
 
-from pipelines.parsing.forms.facts import FormFacts, read_form_facts
+from pipelines.parsing.forms.facts import FormFacts, glued_total_score, read_form_facts
 
-__all__ = ["FormFacts", "read_form_facts"]
+__all__ = ["FormFacts", "glued_total_score", "read_form_facts"]

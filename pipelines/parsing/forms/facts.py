@@ -323,6 +323,30 @@ def _claimed(forms: list[Form], free: set[tuple[int, int]]) -> list[tuple[int, i
 
 
 _PLAIN_TOTAL = re.compile(r"合计|总计|小计|共计")
+# A form's total score glued to its label and the next cell (OCR'd or flattened without separators):
+# 自评总分(分)97.6部门联系人…, 自评得分98财政审核评分…
+# 总分10098: the 总分 row's weight 100 glued to its score 98.
+_GLUED_SCORE = re.compile(r"(?:自评总分|自评得分|总分)\s*(?:[(（]分[)）])?\s*[:：]?\s*(?:100\s*(?=\d{2}))?"
+                          r"(?P<value>100(?:\.0{1,2})?|\d{1,2}(?:\.\d{1,2})?)(?![\d.%％])(?!\s*分)")
+
+
+def glued_total_score(report_id: str, text: str, scope: str, subject: str | None) -> Score | None:
+    """The first total score written right after its label with no cell separator, if any (used
+    when nothing else states a score).
+
+    >>> glued_total_score("r", "部门整体绩效自评表主管部门某局自评总分(分)97.6部门联系人", "department_overall", None).score
+    Decimal('97.6')
+    >>> glued_total_score("r", "满意度100%100%2020总分10098项目名称", "project", None).score
+    Decimal('98')
+    >>> glued_total_score("r", "自评得分90分", "project", None) is None
+    True
+    """
+    m = _GLUED_SCORE.search(text)
+    if m is None:
+        return None
+    value = Decimal(m["value"])
+    return Score(report_id, 0, scope, value, text[max(0, m.start() - 10): m.end() + 10], m.start("value"),
+                 m.end("value"), subject_name=subject, max_score=Decimal(100))
 
 
 def is_form(form: Form) -> bool:
