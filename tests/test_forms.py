@@ -109,3 +109,79 @@ def test_the_form_unit_comes_from_a_caption_or_header() -> None:
     values = sorted(a.value for a in report.amounts if a.measure == "project_expenditure")
     assert values == [Decimal(48000), Decimal(50000), Decimal(50000)]
     assert report.report.self_score == Decimal(96)
+
+
+def _read(name: str) -> ParsedReport:
+    return parse_document(read_document(FIXTURES / name))
+
+
+def _money(report: ParsedReport) -> dict[tuple, Decimal]:
+    return {(a.measure, a.phase, a.fund_source, a.detail): a.value for a in report.amounts
+            if a.kind == "money" and a.origin == "table"}
+
+
+def test_cover_sheet_with_label_value_pairs_and_a_label_repeated_per_column() -> None:
+    """湖南-style 项目绩效评价自评报告 cover, one cell per line: 计划安排资金 (万元) 250 实际到位资金 …, then
+    each fund source written once per column (省财政 200 省财政 200 省财政 190 省财政 10), then 支出明细."""
+    report = _read("cover_sheet_pairs.txt")
+    got = _money(report)
+    assert got[("project_expenditure", "approved", None, None)] == Decimal(2500000)
+    assert got[("funds_received", "executed", None, None)] == Decimal(2500000)
+    assert got[("project_expenditure", "executed", None, None)] == Decimal(2384000)
+    assert got[("balance_year_end", "executed", None, None)] == Decimal(116000)
+    assert got[("project_expenditure", "executed", "provincial", None)] == Decimal(1900000)
+    assert got[("balance_year_end", "executed", "provincial", None)] == Decimal(100000)
+    assert got[("funds_received", "executed", "county", None)] == Decimal(500000)
+    assert not [k for k in got if k[2] in ("central", "municipal", "other")]  # their cells are empty
+    assert got[("project_expenditure", "executed", None, "下半年救助金发放")] == Decimal(1174000)
+    assert len([k for k in got if k[3]]) == 3  # 支出合计 restates the spending: not read twice
+    assert report.report.report_kind == "project" and report.report.fiscal_year == 2018
+    (project,) = report.projects
+    assert (project.project_name, project.implementing_unit, project.received_total) == (
+        "困难群众救助", "某区民政局", Decimal(2500000))
+    assert not [a for a in report.amounts if a.value == Decimal(13800000000)]  # the phone number
+
+
+def test_department_form_with_circled_column_numbers_and_a_two_line_header() -> None:
+    """福建-style 部门整体支出绩效自评表, a row per line: ① … ⑦ columns with formulas, 小计 after 年中调整金额,
+    row labels with circled digits, 合 计 split by a space, indicator header split over two lines."""
+    report = _read("dept_form_circled.txt")
+    got = _money(report)
+    assert got[("expenditure_total", "approved", None, None)] == Decimal(2105000)
+    assert got[("expenditure_total", "adjustment", None, None)] == Decimal(123000)
+    assert got[("expenditure_total", "adjusted", None, None)] == Decimal(2228000)
+    assert got[("expenditure_total", "executed", None, None)] == Decimal(2201000)
+    assert got[("balance_year_end", "executed", None, None)] == Decimal(27000)
+    assert got[("basic_expenditure", "executed", None, None)] == Decimal(1519000)
+    assert got[("project_expenditure", "adjusted", None, None)] == Decimal(700000)
+    assert got[("expenditure_total", "executed", "fiscal_appropriation", None)] == Decimal(2201000)
+    rates = {a.value for a in report.amounts if a.measure == "execution_rate"}
+    assert rates >= {Decimal("98.79"), Decimal("97.43"), Decimal("99.41")}
+    assert report.report.report_kind == "department_overall"
+    assert report.report.department == "某市某某中心"
+    rows = [t for t in report.targets if t.target_kind != "execution"]
+    assert [(t.level2, t.target_value, t.actual_text, t.weight, t.score) for t in rows] == [
+        ("数量指标", Decimal(8), "9场", Decimal(10), Decimal(10)),
+        ("数量指标", Decimal(12), "12次", Decimal(10), Decimal(10)),
+        ("质量指标", Decimal(100), "98%", Decimal(10), Decimal(8))]
+    assert rows[2].deviation == "个别问题整改周期长"
+
+
+def test_project_form_of_label_value_pairs_in_pipe_rows() -> None:
+    """四川 2019 项目绩效目标完成情况表 copied as `|` rows: 预算数: | 85 | 执行数: | 83.6, fund rows repeated per
+    column, indicator rows whose merged level-1 cell is missing (aligned by type)."""
+    report = _read("project_form_kv_pipe.txt")
+    assert _money(report) == {
+        ("project_expenditure", "approved", None, None): Decimal(850000),
+        ("project_expenditure", "executed", None, None): Decimal(836000),
+        ("project_expenditure", "approved", "fiscal_appropriation", None): Decimal(850000),
+        ("project_expenditure", "executed", "fiscal_appropriation", None): Decimal(836000)}
+    rows = report.targets
+    assert [(t.level2, t.level3, t.operator, t.target_value, t.target_unit, t.actual_text) for t in rows] == [
+        ("数量指标", "维护执法记录仪数量", "=", Decimal(60), "台", "62台"),
+        ("质量指标", "设备完好率", ">=", Decimal(95), "%", "97%"),
+        ("时效指标", "维护完成时间", "<=", Decimal(12), "月", "12月20日"),
+        ("成本指标", "运行维护经费", "<=", Decimal(850000), "yuan", "83.6万元"),
+        ("服务对象满意度指标", "群众满意度", ">=", Decimal(90), "%", "93%")]
+    assert report.projects[0].objective_text == "保障执法装备正常运行"
+    assert not [a for a in report.amounts if a.value == Decimal(850000) and a.origin == "narrative"]
