@@ -185,3 +185,25 @@ def test_project_form_of_label_value_pairs_in_pipe_rows() -> None:
         ("服务对象满意度指标", "群众满意度", ">=", Decimal(90), "%", "93%")]
     assert report.projects[0].objective_text == "保障执法装备正常运行"
     assert not [a for a in report.amounts if a.value == Decimal(850000) and a.origin == "narrative"]
+
+
+def test_department_form_with_income_and_spending_side_by_side() -> None:
+    """A second header 按收入性质分 全年执行数 按支出性质分 全年执行数: each row holds two label-value pairs."""
+    from pipelines.readers.text import document_from_text
+
+    text = ("部门整体支出绩效自评表\n（2021年度）\n部门名称 某县某局\n"
+            "年度预算执行情况（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+            "年度资金总额 500 520 510 10 98.08% 9.81\n按收入性质分 全年执行数 按支出性质分 全年执行数\n"
+            "其中：一般公共预算 480 其中：基本支出 300\n其他资金 30 项目支出 210\n总分 100 95.3\n")
+    report = parse_document(document_from_text(text, source_path="t.txt", file_sha256="2" * 64, fmt="txt",
+                                               encoding="utf-8"))
+    assert _money(report) == {
+        ("expenditure_total", "approved", None, None): Decimal(5000000),
+        ("expenditure_total", "adjusted", None, None): Decimal(5200000),
+        ("expenditure_total", "executed", None, None): Decimal(5100000),
+        ("expenditure_total", "executed", "fiscal_appropriation", None): Decimal(4800000),
+        ("expenditure_total", "executed", "other", None): Decimal(300000),
+        ("basic_expenditure", "executed", None, None): Decimal(3000000),
+        ("project_expenditure", "executed", None, None): Decimal(2100000)}
+    assert (report.report.report_kind, report.report.self_score) == ("department_overall", Decimal("95.3"))
+    assert all(a.subject_type == "department" for a in report.amounts)

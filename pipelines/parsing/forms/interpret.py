@@ -476,6 +476,10 @@ class FormReader:
                     pairs.append((len(cols) - 1, k))
                     j = k + 1
                 continue
+            if tag.kind == "label" and m is not None and m.role == "group" and self._column_follows(j, stop):
+                cols.append(Column(None, self.toks[j]))  # 按收入性质分 全年执行数 按支出性质分 全年执行数
+                j += 1
+                continue
             if tag.kind == "text" and cols and len(self.toks[j].text.strip()) <= MAX_FRAGMENT \
                     and len(fragments) < 4:
                 if sum(1 for c in cols if _is_column(c.meaning)) < 2:  # a group-header line: start again after it
