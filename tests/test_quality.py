@@ -167,7 +167,7 @@ def test_every_suite_is_well_formed():
     assert "expenditure_total" in in_vocab.kwargs["value_set"]
     negative = next(e for e in amounts.expectations if e.where and e.where[0].op == "not_in")
     assert set(negative.where[0].value) == {"yoy_change", "yoy_change_rate", "budget_variance",
-                                            "budget_variance_rate"}
+                                            "budget_variance_rate", "adjustment"}
 
 
 def test_current_year_is_resolved():

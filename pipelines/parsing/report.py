@@ -63,7 +63,8 @@ def parse_document(doc: Document) -> ParsedReport:
     staff = stage("staffing", lambda: extract_staffing(rid, sentences, len(narrative.amounts) + 1), [])
     counts = stage("counts", lambda: extract_counts(rid, sentences, 1), [])
     scores = stage("scores", lambda: extract_scores(rid, sentences), [])
-    forms = stage("forms", lambda: read_form_facts(rid, doc, meta.project_name, MAX_PARSE_CHARS), FormFacts())
+    forms = stage("forms", lambda: read_form_facts(rid, doc, meta.project_name, MAX_PARSE_CHARS, meta.report_kind),
+                  FormFacts())
     if forms.claimed:  # figures inside form cells (a target such as ≤90万元) are the form's, not narrative
         narrative.amounts[:] = [a for a in narrative.amounts if not forms.claims(a.char_start, a.char_end)]
         narrative.others[:] = [o for o in narrative.others if not forms.claims(o.char_start, o.char_end)]

@@ -115,13 +115,30 @@ def write_xls(items: list[Item], path: Path) -> None:
     book.save(str(path))
 
 
+def _titles_joined(items: list[Item]) -> list[Item]:
+    """The paragraphs before each table as one line (a sheet has one title row above its table)."""
+    out: list[Item] = []
+    pending: list[str] = []
+    for item in items:
+        if isinstance(item, Para):
+            if item.text.strip():
+                pending.append(item.text.strip())
+            continue
+        if pending:
+            out.append(Para("".join(pending), "title"))
+            pending = []
+        out.append(item)
+    out.extend(Para(t, "note") for t in pending)
+    return out
+
+
 def write_form(items: list[Item], path: Path, shape: str) -> Path:
     """Write the form as ``shape`` (one of ``SHAPES``) to ``path``."""
     path = Path(path)
     if shape in TEXT_SHAPES:
         path.write_text(form_text(items, shape), encoding="utf-8")
     elif shape == "xls":
-        write_xls(items, path)
+        write_xls(_titles_joined(items), path)
     elif shape == "docx":
         render_formats.write_docx(items, path)
     elif shape == "html":
@@ -129,7 +146,7 @@ def write_form(items: list[Item], path: Path, shape: str) -> Path:
     elif shape == "pdf":
         render_formats.write_pdf(items, path)
     elif shape == "xlsx":
-        render_formats.write_xlsx(items, path)
+        render_formats.write_xlsx(_titles_joined(items), path)
     else:
         raise ValueError(f"shape must be one of {SHAPES}, got {shape!r}")
     return path

@@ -6,6 +6,8 @@ Three layouts (invented names and figures, random wording variants seen in publi
   实施单位 with codes, funds block 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分 ×
   年度资金总额 / 本年财政拨款 / 上年结转资金 / 其他资金, 年度总体目标, the indicator grid, 总分, 自评等级);
 - ``dept_form``: 部门整体支出绩效自评表 (budget execution by 收入性质 and 支出性质, indicators, 总分);
+- ``dept_form_cq``: the 重庆 部门整体绩效自评表 (自评总分 among the fields, 执行率权重 / 执行率得分,
+  indicators with 计量单位 / 指标性质 / 年初 and 调整指标值 / 得分系数 / 是否核心指标);
 - ``cover_sheet``: the older 项目绩效评价自评报告 cover (项目名称 / 项目单位 / 主管部门, a fund grid
   计划安排资金 / 实际到位资金 / 实际支出 / 结余 × 中央 / 省 / 市 / 县 财政 / 其他, and a 支出明细
   table of expense items).
@@ -19,6 +21,7 @@ truth follows docs/extraction.md ("Forms"); its amounts carry the number as writ
 from __future__ import annotations
 
 import random
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +33,7 @@ from .facts import WAN, ProjectFacts, make_facts, make_projects, scale, split
 from .numfmt import money_number
 from .regions import Region, pick_region
 
-LAYOUTS = ("project_form", "dept_form", "cover_sheet")
+LAYOUTS = ("project_form", "dept_form", "dept_form_cq", "cover_sheet")
 _Q = Decimal(100)  # forms are in 万元 with at most two places
 _SATISFACTION = ("服务对象满意度", "群众满意度", "受益对象满意度", "企业满意度")
 
@@ -310,6 +313,65 @@ def dept_form(rng: random.Random, region: Region, kind: vocab.DeptKind, year: in
                                                         "grade": grade}], [])
 
 
+_NUMBER_IN = re.compile(r"\d+(?:\.\d+)?")
+
+
+def dept_form_cq(rng: random.Random, region: Region, kind: vocab.DeptKind, year: int) -> tuple[list[Item], dict]:
+    """A 部门整体绩效自评表 of the 重庆 kind (DOMAIN.md §3.1) and its truth: 自评总分 in the header fields,
+    执行率 before 执行率权重 / 执行率得分, indicator rows with 计量单位, 指标性质 (定量/定性), 年初 / 调整
+    指标值, 全年完成值, 得分系数, 指标权重, 指标得分 and 是否核心指标."""
+    f = make_facts(rng, kind, region, year, _Q)
+    dept = f"{region.name}{kind.full}"
+    truth = _Truth(("department", None))
+    strip = rng.random() < 0.4
+    executed = f.personnel + f.public + sum((p.actual for p in f.projects), Decimal(0))
+    adjusted = executed + scale(executed, rng.uniform(0.0, 0.05), _Q)
+    approved = scale(adjusted, rng.uniform(0.85, 1.0), _Q)
+    fiscal = [scale(v, rng.uniform(0.9, 0.98), _Q) for v in (approved, adjusted, executed)]
+    rate_text, rate = _rate(executed, adjusted, rng)
+    rate_text = rate_text.rstrip("%")  # the header says 执行率(%)
+    exec_score = (Decimal(10) * min(rate, Decimal(100)) / 100).quantize(Decimal("0.01")).normalize()
+    targets = [t for p in f.projects for t in p.targets]
+    rows, scored = _indicator_rows(rng, targets, None, truth, kind.goals or ("社会效益",))
+    score = exec_score + scored
+    g = _Grid()
+    g.add((0, "主管部门", 1, 1), (1, dept, 1, 8), (9, "自评总分(分)", 1, 2), (11, _points(score), 1, 2))
+    g.add((0, "部门预算执行情况（万元）", 3, 1), (1, "", 1, 2), (3, "年初预算数", 1, 2), (5, "全年（调整）预算数", 1, 2),
+          (7, "全年执行数", 1, 2), (9, "执行率(%)", 1, 1), (10, "执行率权重", 1, 1), (11, "执行率得分(分)", 1, 2))
+    total = [truth.money(_wan(v, strip), "expenditure_total", ph)
+             for v, ph in zip((approved, adjusted, executed), ("approved", "adjusted", "executed"), strict=True)]
+    g.add((1, "年度总金额", 1, 2), *[(3 + 2 * k, t, 1, 2) for k, t in enumerate(total)],
+          (9, truth.rate(rate_text, rate), 1, 1), (10, "10", 1, 1), (11, _points(exec_score), 1, 2))
+    money = [truth.money(_wan(v, strip), "expenditure_total", ph, "fiscal_appropriation")
+             for v, ph in zip(fiscal, ("approved", "adjusted", "executed"), strict=True)]
+    g.add((1, "其中财政拨款", 1, 2), *[(3 + 2 * k, t, 1, 2) for k, t in enumerate(money)], (9, "", 1, 1),
+          (10, "", 1, 1), (11, "", 1, 2))
+    header = ["一级指标", "二级指标", "指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值",
+              "得分系数(%)", "指标权重(分)", "指标得分(分)", "是否核心指标"]
+    g.add((0, "绩效指标", len(rows) + 1, 1), *[(1 + k, h, 1, 1) for k, h in enumerate(header)])
+    for (l1, l2, l3, _target, actual, w, sc, _dev), t in zip(rows, truth.targets, strict=True):
+        value, vmax, unit = t["target_value"], t["target_value_max"], t["target_unit"]
+        if value is None:
+            cells = ["", "定性", _target, _target, actual]
+        else:
+            shown_unit = "万元" if unit == "yuan" else (unit or "")
+            shown = value / WAN if unit == "yuan" else value
+            text = f"{_points(shown)}-{_points(vmax)}" if vmax is not None else _points(shown)
+            m = _NUMBER_IN.search(actual)
+            cells = [shown_unit, "定量", text, text, m.group(0) if m else actual]
+            t["operator"] = "range" if vmax is not None else "="
+        ratio = _points((sc / w * 100).quantize(Decimal("0.1"))) if w else "0"
+        g.add((1, l1.split("(")[0], 1, 1), (2, l2, 1, 1), (3, l3, 1, 1), *[(4 + k, c, 1, 1) for k, c in enumerate(cells)],
+              (9, ratio, 1, 1), (10, _points(w), 1, 1), (11, _points(sc), 1, 1), (12, rng.choice(["是", "否"]), 1, 1))
+    truth.targets.insert(0, {"target_kind": "execution", "operator": None, "target_value": None,
+                             "target_value_max": None, "target_unit": None, "level2": "预算执行率",
+                             "weight": Decimal(10), "score": exec_score, "project_name": None})
+    items: list[Item] = [Para("部门整体绩效自评表", "title"), Para(f"（{year}年度）", "year"), Table(g.cells, "form")]
+    report = {"report_kind": "department_overall", "fiscal_year": year, "self_score": score, "grade": None}
+    return items, _result("dept_form_cq", report, truth, [{"scope": "department_overall", "score": score,
+                                                           "grade": None}], [])
+
+
 _SOURCES = (("其中：中央财政", "central"), ("省财政", "provincial"), ("市财政", "municipal"), ("县财政", "county"),
             ("其他", "other"))
 
@@ -372,7 +434,8 @@ def _result(layout: str, report: dict, truth: _Truth, scores: list, projects: li
             "scores": scores, "projects": projects}
 
 
-_TEMPLATES = {"project_form": project_form, "dept_form": dept_form, "cover_sheet": cover_sheet}
+_TEMPLATES = {"project_form": project_form, "dept_form": dept_form, "dept_form_cq": dept_form_cq,
+              "cover_sheet": cover_sheet}
 
 
 def form_report(seed: int | str | random.Random, layout: str) -> tuple[list[Item], dict[str, Any]]:

@@ -5,7 +5,8 @@ covers (the level-1 name of all but the first indicator row), or carry extra emp
 cells keep their order, so the row is aligned with the header's columns by a small dynamic
 program: each cell goes to a column its type fits (a number to a value column, a percentage to
 the rate column, a level name to its level column, text to a text column), columns may be left
-empty (cheaply where cells are often merged or blank), and the best total wins.
+empty (cheaply where cells are often merged or blank, freely after the row's last cell), and the
+best total wins.
 
 >>> align(["row", "num", "num", "blank", "pct", "blank"], [None, "money", "money", "weight", "rate", "score"])
 [0, 1, 2, 3, 4, 5]
@@ -28,13 +29,14 @@ FIT: dict[tuple[str, str | None], float] = {
     ("text", None): 1, ("text", "level1"): 0.3, ("text", "level2"): 0.3, ("text", "level3"): 1.5,
     ("text", "target"): 1, ("text", "actual"): 1, ("text", "deviation"): 0.8, ("text", "expected"): 1,
     ("text", "achieved"): 1, ("text", "item"): 1.5, ("text", "ignore"): 0.2, ("text", "measure_unit"): 0.2,
-    ("text", "prev_deviation"): 0.6, ("num", "prev_deviation"): -3,
+    ("text", "prev_deviation"): 0.6, ("num", "prev_deviation"): -3, ("text", "prev_ignore"): 0.6,
+    ("num", "prev_ignore"): 0.1, ("unit", "prev_ignore"): 0.3,
     ("operator", "nature"): 3, ("operator", "target"): 0.5, ("unit", "measure_unit"): 3, ("unit", "target"): 0.2,
     ("unit", "actual"): 0.2,
 }
 # Columns a row often leaves out (merged from above, blank at the end, or of no interest).
-CHEAP_TO_SKIP = frozenset({None, "level1", "level2", "deviation", "prev_deviation", "ignore", "measure_unit",
-                           "nature", "expected", "achieved"})
+CHEAP_TO_SKIP = frozenset({None, "level1", "level2", "deviation", "prev_deviation", "prev_ignore", "ignore",
+                           "measure_unit", "nature", "expected", "achieved"})
 SKIP = -1.0
 DROP = -4.0
 
@@ -70,7 +72,7 @@ def align(cells: list[str], roles: list[str | None]) -> list[int | None]:
                 if v > best[i + 1][j]:
                     best[i + 1][j], step[i + 1][j] = v, (i, j, False)
     out: list[int | None] = [None] * n
-    i, j = n, m
+    i, j = n, max(range(m + 1), key=lambda k: best[n][k])  # columns after the last cell are free to leave empty
     while (i, j) != (0, 0):
         prev = step[i][j]
         assert prev is not None

@@ -82,9 +82,11 @@ def _span(toks: list[Tok]) -> tuple[int, int] | None:
     return (live[0].start, live[-1].end) if live else None
 
 
-def _kind_of(form: Form) -> str:
+def _kind_of(form: Form, doc_kind: str | None = None) -> str:
     if form.kind in ("department_overall", "cover"):
         return form.kind
+    if form.kind is None and doc_kind == "department_overall" and "project_name" not in form.fields:
+        return "department_overall"  # an untitled form in a department-overall report
     measures = {v.column.meaning.measure for v in form.values if v.column.meaning}
     if form.items or "funds_received" in measures:
         return "cover"
@@ -104,14 +106,15 @@ def _is_self_evaluation(form: Form) -> bool:
 
 
 class _Builder:
-    def __init__(self, report_id: str, doc: Document, fallback_project: str | None) -> None:
+    def __init__(self, report_id: str, doc: Document, fallback_project: str | None, doc_kind: str | None) -> None:
         self.rid = report_id
         self.doc = doc
         self.fallback = fallback_project
+        self.doc_kind = doc_kind
         self.out = FormFacts()
 
     def form(self, n: int, form: Form) -> None:
-        kind = _kind_of(form)
+        kind = _kind_of(form, self.doc_kind)
         name = _text(self.doc, form.fields.get("project_name", [])) or (self.fallback if kind != "department_overall"
                                                                          else None)
         subject = ("department", None) if kind == "department_overall" else ("project", name)
@@ -228,7 +231,7 @@ class _Builder:
             if ind.nature is not None and ind.nature.text.strip() in _NATURE:
                 op = _NATURE[ind.nature.text.strip()]
             if ind.measure_unit is not None and unit is None and value is not None:
-                unit = ind.measure_unit.text.strip()
+                value, vmax, unit = _with_unit(value, vmax, ind.measure_unit.text.strip())
             unit = UNIT_ALIASES.get(unit or "", unit)
             if value is not None and op is None:
                 op = "="
@@ -237,7 +240,7 @@ class _Builder:
         if actual_text:
             _, a_value, _, a_unit = _parse(actual_text, kind)
             if ind.measure_unit is not None and a_unit is None and a_value is not None:
-                a_unit = ind.measure_unit.text.strip()
+                a_value, _, a_unit = _with_unit(a_value, None, ind.measure_unit.text.strip())
             a_unit = UNIT_ALIASES.get(a_unit or "", a_unit)
         self.out.targets.append(Target(
             report_id=self.rid, seq=len(self.out.targets) + 1, project_name=subject[1], sub_item=None,
@@ -294,6 +297,14 @@ def _percent(tag) -> Decimal:
     if not tag.percent and value is not None and 0 < value <= 1 and "." in (tag.number_text or ""):
         return canonical_decimal(value * 100)
     return value
+
+
+def _with_unit(value: Decimal, vmax: Decimal | None, unit: str) -> tuple[Decimal, Decimal | None, str | None]:
+    """A value whose unit sits in a 计量单位 cell of its own; money in yuan, like money everywhere."""
+    if unit in MONEY_FACTORS:
+        factor = MONEY_FACTORS[unit]
+        return canonical_decimal(value * factor), canonical_decimal(vmax * factor) if vmax is not None else None, "yuan"
+    return value, vmax, UNIT_ALIASES.get(unit, unit) or None
 
 
 def _parse(text: str, kind: str):
@@ -368,12 +379,13 @@ def is_form(form: Form) -> bool:
 
 
 def read_form_facts(report_id: str, doc: Document, fallback_project: str | None = None,
-                    limit: int | None = None) -> FormFacts:
+                    limit: int | None = None, doc_kind: str | None = None) -> FormFacts:
     """Amounts, targets, scores and project rows of every self-evaluation form in ``doc`` (in its
-    first ``limit`` characters)."""
+    first ``limit`` characters). ``fallback_project`` names the project of a form without a 项目名称;
+    ``doc_kind`` (the report's kind from its title) decides for a form without a title."""
     forms = [f for f in read_forms(document_tokens(doc, limit)) if (f.values or f.indicators or f.items)
              and is_form(f)]
-    b = _Builder(report_id, doc, fallback_project)
+    b = _Builder(report_id, doc, fallback_project, doc_kind)
     for n, form in enumerate(forms, start=1):
         b.form(n, form)
         b.out.blocks |= form.blocks

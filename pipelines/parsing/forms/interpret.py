@@ -195,6 +195,13 @@ def _joinable(group: list[Tok]) -> bool:
         b.start - a.end <= 3 for a, b in zip(group, group[1:], strict=False))
 
 
+def _row_cell_type(tok: Tok, tag: Tag) -> str:
+    """The type of a cell of an indicator row whose levels were already read: a level name left in
+    it (服务对象满意度 as the level-3 indicator) is text."""
+    kind = _cell_type(tok, tag)
+    return "text" if kind in ("level1", "level2") else kind
+
+
 def merge_split_tokens(toks: list[Tok]) -> list[Tok]:
     """Tokens a label was broken into by spaces (``合 计``, ``一级`` ``指标``), joined when the join is a
     label and the first piece is not one."""
@@ -900,7 +907,7 @@ class FormReader:
         assert self.block is not None
         cols = [c for c in self.block.columns if c.role not in ("level1", "level2")]
         cells = [k for k in pending if self.toks[k].text.strip()]
-        mapping = align([_cell_type(self.toks[k], self.tags[k]) for k in cells], [c.role for c in cols])
+        mapping = align([_row_cell_type(self.toks[k], self.tags[k]) for k in cells], [c.role for c in cols])
         by_role: dict[str, list[Tok]] = {}
         for k, c in zip(cells, mapping, strict=True):
             if c is not None and cols[c].role:
@@ -925,11 +932,13 @@ class FormReader:
         assert self.form is not None and self.block is not None
         toks = _glue_operators([self.toks[j] for j in pending if self.tags[j].kind != "blank"])
         roles: list[str | None] = [c.role for c in self.block.columns if c.role not in ("level1", "level2")]
+        tail: list[str | None] = []
         if "score" in roles:
-            roles = roles[: len(roles) - roles[::-1].index("score")]
-        if self.form.indicators and any(c.role == "deviation" for c in self.block.columns):
-            roles = ["prev_deviation", *roles]
-        mapping = align([_cell_type(t, classify(t.text)) for t in toks], roles)
+            cut = len(roles) - roles[::-1].index("score")
+            roles, tail = roles[:cut], roles[cut:]
+        if self.form.indicators:  # the previous row's cells after its 得分 (偏差原因, 是否核心指标 …)
+            roles = [f"prev_{r}" for r in tail if r in ("deviation", "ignore")] + roles
+        mapping = align([_row_cell_type(t, classify(t.text)) for t in toks], roles)
         by_role: dict[str, list[Tok]] = {}
         for t, c in zip(toks, mapping, strict=True):
             if c is not None and roles[c]:

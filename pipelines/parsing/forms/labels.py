@@ -161,6 +161,8 @@ _POINTS = re.compile(r"[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分?\s*[)）]")
 _MARKERS = re.compile(r"[(（]\s*(?:[A-Za-z](?:\s*/\s*[A-Za-z])?|%|盖章|公章|签章|签字)\s*[)）]")
 # Notes and formulas in brackets: (含历年结余结转), (包含数字及文字描述), (20分*执行率)
 _NOTES = re.compile(r"[(（](?:含|包含|包括|不含|计算方法)[^()（）]*[)）]|[(（][^()（）]*[*×=÷][^()（）]*[)）]")
+# The year after a form's title: 项目支出绩效自评表（2021年度）
+_YEAR_NOTE = re.compile(r"[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）]$")
 # Circled column numbers and the formulas written with them: 支出实现率(%)⑤=④/③
 _CIRCLED = re.compile(r"[①-⑳][=＝+\-/*×÷①-⑳]*")
 _LEAD = re.compile(r"^(?:其中\s*[:：\-—－]?|[:：]|\d+[.、．]|[(（]\d+[)）]|[一二三四五六七八九十]+[、.．])\s*")
@@ -192,6 +194,7 @@ def normalize_label(text: str) -> tuple[str, str | None, str | None]:
         points = m["points"]
         s = s[: m.start()] + s[m.end():]
     s = _MARKERS.sub("", s)
+    s = _YEAR_NOTE.sub("", s)
     s = _NOTES.sub("", s)
     s = _CIRCLED.sub("", s)
     s = _LEAD.sub("", s)
