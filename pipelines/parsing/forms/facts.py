@@ -383,13 +383,26 @@ def read_form_facts(report_id: str, doc: Document, fallback_project: str | None 
     """Amounts, targets, scores and project rows of every self-evaluation form in ``doc`` (in its
     first ``limit`` characters). ``fallback_project`` names the project of a form without a 项目名称;
     ``doc_kind`` (the report's kind from its title) decides for a form without a title."""
-    forms = [f for f in read_forms(document_tokens(doc, limit)) if (f.values or f.indicators or f.items)
-             and is_form(f)]
+    toks = document_tokens(doc, limit)
+    forms = [f for f in read_forms(toks) if (f.values or f.indicators or f.items) and is_form(f)]
     b = _Builder(report_id, doc, fallback_project, doc_kind)
     for n, form in enumerate(forms, start=1):
         b.form(n, form)
         b.out.blocks |= form.blocks
     free = {(t.start, t.end) for f in forms for t in f.expected + f.achieved
             + [d for i in f.indicators for d in i.deviation]}
-    b.out.claimed = _claimed(forms, free)
+    b.out.claimed = _claimed(forms, free) + glued_rows(doc, limit)
     return b.out
+
+
+# A form row whose cells lost their separators: 年度资金总额303010100% (30 | 30 | 10 | 100%).
+_GLUED_ROW = re.compile(r"(?:资金总额|总金额|财政拨款|财政资金|结转资金|其他资金|其它资金|总额)[:：]?\s*"
+                        r"(?P<cells>\d{6,}(?:\.\d+)?[%％])")
+
+
+def glued_rows(doc: Document, limit: int | None = None) -> list[tuple[int, int]]:
+    """Spans of form rows glued into one digit run (OCR'd or flattened text that lost its cell
+    separators): no figure can be read from them, and none is made up (``年度资金总额303010100%`` is
+    not a rate of 303010100 %)."""
+    text = doc.text if limit is None else doc.text[:limit]
+    return [(m.start("cells"), m.end("cells")) for m in _GLUED_ROW.finditer(text)]
