@@ -104,7 +104,7 @@ class Section:
 
 @dataclass
 class ProjectFunding:
-    """A row of the project funding table."""
+    """A row of the project funding table, or a project as a self-evaluation form states it (origin form)."""
 
     report_id: str
     seq: int
@@ -135,7 +135,8 @@ class ProjectFunding:
 
 @dataclass
 class Target:
-    """A performance target (a cell of the target table), mapped to the indicator framework."""
+    """A performance target (a cell of the target table, or an indicator row of a self-evaluation form),
+    mapped to the indicator framework."""
 
     report_id: str
     seq: int
