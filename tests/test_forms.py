@@ -221,3 +221,14 @@ def test_a_form_whose_cells_lost_their_separators_yields_no_made_up_figure() -> 
                                                encoding="utf-8"))
     assert not [a for a in report.amounts if a.kind == "rate" and a.value > 1000]
     assert report.report.self_score == Decimal(98)
+
+
+def test_the_forms_lexicon_names_only_measures_and_phases_of_the_vocabularies() -> None:
+    from pipelines.parsing import lexicon
+    from pipelines.parsing.forms.facts import DEFAULT_MEASURE
+    from pipelines.parsing.forms.labels import LABELS
+
+    measures = {m.measure for _, m in LABELS if m.measure} | set(DEFAULT_MEASURE.values())
+    phases = {m.phase for _, m in LABELS if m.phase}
+    assert measures <= set(lexicon.measures()), measures - set(lexicon.measures())
+    assert phases <= lexicon.phases(), phases - lexicon.phases()
