@@ -21,8 +21,9 @@ from decimal import Decimal
 
 from pipelines.document import Document
 from pipelines.model import Amount, ProjectFunding, Score, Target
-from pipelines.parsing.forms.interpret import Form, Indicator, Value, read_forms
+from pipelines.parsing.forms.interpret import read_forms
 from pipelines.parsing.forms.labels import normalize_label, target_kind_of
+from pipelines.parsing.forms.structure import Form, Indicator, Value
 from pipelines.parsing.forms.tokens import Tok, classify, document_tokens
 from pipelines.parsing.numbers import MONEY_FACTORS, canonical_decimal
 from pipelines.parsing.tables import parse_target, target_fragments
