@@ -195,12 +195,18 @@ def generate(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write reports (and .truth/ labels) into.")],
     n: Annotated[int, typer.Option("--n", help="Number of reports.")] = 20,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same reports).")] = 0,
+    forms: Annotated[int, typer.Option(
+        "--forms", help="Also write this many self-evaluation forms (10号 project form, department form, cover "
+                        "sheet) in every format: docx, html, pdf, xlsx, xls and flattened text.")] = 0,
 ) -> None:
     """Write realistic sample reports with their labelled truth (for demos, tests and benchmarks)."""
-    from pipelines.samples import generate_corpus
+    from pipelines.samples import generate_corpus, generate_forms
 
     paths = generate_corpus(out_dir, n, seed=seed)
     out.print(f"wrote {len(paths)} reports to {out_dir}")
+    if forms:
+        form_paths = generate_forms(out_dir, forms, seed=seed)
+        out.print(f"wrote {len(form_paths)} forms to {out_dir}")
 
 
 @app.command()

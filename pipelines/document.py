@@ -39,6 +39,9 @@ class Block:
     end: int
     location: str  # human-readable place, e.g. "line 12" or "page 3, table 1"
     cells: tuple[Cell, ...] = ()
+    # False for tables rebuilt from flattened text, whose rows are known but whose columns
+    # are guessed (a blank cell may be missing); readers of real tables know both.
+    columns_known: bool = True
 
     @property
     def n_rows(self) -> int:

@@ -107,7 +107,7 @@ class Section:
 
 @dataclass
 class ProjectFunding:
-    """A row of the project funding table."""
+    """A row of the project funding table, or a project as a self-evaluation form states it (origin form)."""
 
     report_id: str
     seq: int
@@ -124,18 +124,29 @@ class ProjectFunding:
     notes: str | None = None
     source_unit: str | None = None
     is_total_row: bool = False
+    # From a self-evaluation form (项目支出绩效自评表, 项目绩效评价自评报告 cover sheet):
+    budget_adjusted: Decimal | None = None  # 全年预算数 (adjusted), yuan
+    received_total: Decimal | None = None  # 实际到位资金, yuan
+    supervising_department: str | None = None  # 主管部门, without its code
+    supervising_code: str | None = None  # the code written before it: 219-某县某镇人民政府 -> 219
+    implementing_unit: str | None = None  # 实施单位 / 项目单位, without its code
+    implementing_code: str | None = None
+    objective_text: str | None = None  # 年度总体目标: 预期目标
+    achievement_text: str | None = None  # 年度总体目标: 实际完成情况
+    origin: str = "table"  # table (a project funding table) / form (a self-evaluation form)
 
 
 @dataclass
 class Target:
-    """A performance target (a cell of the target table), mapped to the indicator framework."""
+    """A performance target (a cell of the target table, or an indicator row of a self-evaluation form),
+    mapped to the indicator framework."""
 
     report_id: str
     seq: int
     project_name: str | None
     sub_item: str | None
-    target_kind: str  # cost / time / quantity / quality / benefit
-    level1: str | None  # 产出指标 / 效益指标 / 满意度指标
+    target_kind: str  # cost / time / quantity / quality / benefit / execution (the budget-execution row)
+    level1: str | None  # 产出指标 / 效益指标 / 满意度指标 / 预算执行
     level2: str | None  # 数量指标 / 质量指标 / 时效指标 / 成本指标 / 社会效益 ...
     target_text: str
     char_start: int
@@ -145,6 +156,14 @@ class Target:
     target_value: Decimal | None = None
     target_value_max: Decimal | None = None
     target_unit: str | None = None
+    # From the indicator grid of a self-evaluation form:
+    level3: str | None = None  # 三级指标, the indicator's own name
+    actual_text: str | None = None  # 实际完成值 as written
+    actual_value: Decimal | None = None
+    actual_unit: str | None = None
+    weight: Decimal | None = None  # 分值 / 权重, points
+    score: Decimal | None = None  # 得分, points
+    deviation: str | None = None  # 偏差原因分析及改进措施
 
 
 @dataclass

@@ -67,9 +67,20 @@ def parsed_report(report_id: str, fiscal_year: int = 2022, score: str = "92.5") 
             Section(report_id, 3, 2, "（一）", "资金管理", "结余偏大", 12, 40, parent_seq=2),
         ],
         projects=[ProjectFunding(report_id, 1, "科技特派员", 1, 2, "table 1", budget_total=Decimal(500000),
-                                 actual_total=Decimal(450000))],
+                                 actual_total=Decimal(450000)),
+                  ProjectFunding(report_id, 2, "科普经费", 3, 4, "form 1", budget_total=Decimal(200000),
+                                 budget_adjusted=Decimal(220000), actual_total=Decimal(210000),
+                                 supervising_department="某县科学技术局", supervising_code="031",
+                                 implementing_unit="某县科学技术局", implementing_code="031001",
+                                 objective_text="开展科普活动", achievement_text="开展科普活动12场", origin="form")],
         targets=[Target(report_id, 1, "科技特派员", None, "quantity", "产出指标", "数量指标", "≥3次", 1, 2,
-                        "table 2", operator=">=", target_value=Decimal(3), target_unit="次")],
+                        "table 2", operator=">=", target_value=Decimal(3), target_unit="次"),
+                 Target(report_id, 2, "科普经费", None, "quantity", "产出指标", "数量指标", "≥10场", 5, 9,
+                        "form 1, indicator 1", operator=">=", target_value=Decimal(10), target_unit="场",
+                        level3="科普活动场次", actual_text="12场", actual_value=Decimal(12), actual_unit="场",
+                        weight=Decimal(10), score=Decimal("9.5"), deviation="无"),
+                 Target(report_id, 3, "科普经费", None, "execution", "预算执行", "预算执行率", "95.45%", 6, 12,
+                        "form 1, funds", actual_value=Decimal("95.45"), weight=Decimal(10), score=Decimal("9.5"))],
         other_figures=[OtherFigure(report_id, 1, Decimal(1000000), "100", "万元", "enterprise_rd",
                                    "带动企业研发投入100万元", 1, 2, label="企业研发投入")],
         findings=[Finding(report_id, 1, "parts_sum_to_total", "warning", "其中各项之和不等于合计", "total",
@@ -136,6 +147,21 @@ def test_specific_amount(built):
                     "信丰县科学技术局", "expenditure_total12345678.9")]
     rate = query(db_path, f"select value, value_wan_yuan from fct_budget_amounts where amount_id = '{A}-9'")
     assert rate == [(Decimal("98.5000"), None)]
+
+
+def test_form_columns_reach_the_marts(built):
+    _, db_path, _ = built
+    project = query(db_path, f"""
+        select origin, budget_adjusted, supervising_department, supervising_code, implementing_code, objective_text,
+               achievement_text
+        from fct_projects where project_row_id = '{A}-2'""")
+    assert project == [("form", Decimal("220000.0000"), "某县科学技术局", "031", "031001", "开展科普活动",
+                        "开展科普活动12场")]
+    assert query(db_path, f"select origin from fct_projects where project_row_id = '{A}-1'") == [("table",)]
+    target = query(db_path, f"""
+        select level3, actual_text, actual_value, weight, score, deviation
+        from fct_targets where target_id = '{A}-2'""")
+    assert target == [("科普活动场次", "12场", Decimal("12.0000"), Decimal("10.0000"), Decimal("9.5000"), "无")]
 
 
 def test_uncommitted_and_quarantined_batches_are_invisible(built):

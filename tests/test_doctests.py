@@ -24,6 +24,10 @@ MODULES = [
     "pipelines.readers.layout",
     "pipelines.readers.sheets",
     "pipelines.readers.traditional",
+    "pipelines.parsing.forms.align",
+    "pipelines.parsing.forms.labels",
+    "pipelines.parsing.forms.tokens",
+    "pipelines.parsing.forms.facts",
 ]
 
 

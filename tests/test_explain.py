@@ -49,3 +49,26 @@ def test_explain_says_why_a_file_would_be_quarantined(tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
     assert "would be quarantined: empty file" in explain(str(path))
+
+
+def test_explain_shows_a_flattened_project_form_cell_by_cell() -> None:
+    """A 项目支出绩效自评表 flattened onto one line: the funds block, every indicator row and the score,
+    each beside the cell (row) it was read from."""
+    from tests import form_fixture as fx
+
+    path = Path(__file__).parent / "fixtures" / "forms" / "project_form_oneline.txt"
+    out = CliRunner(env={"COLUMNS": "250"}).invoke(app, ["explain", str(path)]).output
+    assert "Table figures by phase" in out
+    for row in ("total", "fiscal_appropriation", "carryover"):
+        assert row in out
+    for written in ("120万元", "135.5万元", "130.08万元", "112.3万元", "17.78万元"):
+        assert written in out
+    assert "年度资金总额: 120 135.5 130.08 10 96% 9.6" in out  # the row beside its figures
+    for _, _, level3, *_ in fx.INDICATORS:
+        assert level3 in out
+    assert "≥1.1万元" not in out and "≤1.1万元 → <= 11000 yuan" in out
+    assert "部分村道路面老化，下一步加大投入" in out
+    assert "project 95.6/100 优" in out and "总分 100 95.6" in out
+    data = json.loads(explain(str(path), "--json"))
+    assert len([t for t in data["targets"] if t["target_kind"] != "execution"]) == len(fx.INDICATORS)
+    assert data["report"]["self_score"] == "95.6" and data["report"]["grade"] == "优"

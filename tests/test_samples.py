@@ -241,3 +241,22 @@ def test_nothing_copies_the_reference_reports() -> None:
     for text in texts:
         hits = [text[i : i + 30] for i in range(len(text) - 29) if text[i : i + 30] in needles]
         assert not hits, hits[:3]
+
+
+def test_generated_forms_are_written_with_their_truth(tmp_path: Path) -> None:
+    from pipelines.samples import generate_forms
+    from pipelines.samples.form_shapes import TEXT_SHAPES
+    from pipelines.samples.forms import LAYOUTS
+
+    n = 2 * len(LAYOUTS)
+    paths = generate_forms(tmp_path, n, seed=3, shapes=("html", *TEXT_SHAPES))
+    assert len(paths) == n and {p.suffix for p in paths} == {".html", ".txt"}
+    layouts = set()
+    for p in paths:
+        truth = read_truth(p)
+        layouts.add(truth["layout"])
+        assert truth["amounts"] and all(a["source_value"] for a in truth["amounts"])
+    assert layouts == set(LAYOUTS)
+    again = generate_forms(tmp_path / "again", n, seed=3, shapes=("html", *TEXT_SHAPES))
+    assert [p.read_bytes() for p in paths if p.suffix == ".txt"] == [
+        p.read_bytes() for p in again if p.suffix == ".txt"]

@@ -54,3 +54,24 @@ def test_wrapped_header_cell_is_joined_and_text_after_table_is_a_paragraph() -> 
 
 def test_text_without_tabs_has_no_tables() -> None:
     assert _doc("一、概况\n本局支出100万元。\n\n二、问题\n无。").tables() == []
+
+
+def test_pipe_rows_become_a_table_with_cell_spans_and_no_markdown_rule() -> None:
+    text = "标题\n| 项目 | 预算数 | 执行数 |\n|---|---|---|\n| 甲经费 | 10 | 9.5 |\n| 合计 | 10 |  |\n正文。"
+    doc = _doc(text)
+    (table,) = doc.tables()
+    assert table.columns_known is False
+    rows = [[c.text for c in table.cells if c.row == r] for r in range(table.n_rows)]
+    assert rows == [["项目", "预算数", "执行数"], ["甲经费", "10", "9.5"], ["合计", "10", ""]]
+    for cell in table.cells:
+        assert doc.text[cell.start:cell.end] == cell.text
+    assert [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "paragraph"] == ["标题", "正文。"]
+
+
+def test_space_aligned_rows_become_a_table_but_prose_with_double_spaces_does_not() -> None:
+    table_text = "项目资金    年初预算数    全年预算数    全年执行数\n年度资金总额    80    80    79.5\n本年财政拨款    80    80    79.5\n"
+    (table,) = _doc(table_text).tables()
+    assert [c.text for c in table.cells if c.row == 1] == ["年度资金总额", "80", "80", "79.5"]
+    prose = ("一、  本局全年支出情况良好，各项资金使用规范，按照年初计划推进各项工作。\n"
+             "二、  存在的问题主要是部分项目推进偏慢，需要在下一年度加以改进和完善。\n")
+    assert _doc(prose).tables() == []

@@ -107,6 +107,12 @@ _BODY_SCOPE = (
 )
 
 
+# Reasons that say only that no evidence was found (a form read from the tables may still prove one).
+NO_WORDING = "no self-evaluation wording"
+NOT_FOUND = "no self-evaluation found"
+NO_EVIDENCE = frozenset({NO_WORDING, NOT_FOUND})
+
+
 @dataclass(frozen=True)
 class Kind:
     kind: str  # department_overall / project / other
@@ -172,9 +178,9 @@ def classify(titles: list[str], text: str) -> Kind:
     if real:
         return Kind(_scope(titles[0] if titles else None, text), f"self-evaluation ({', '.join(signals)})")
     if not re.search(r"绩效|自评", text[:EVIDENCE_CHARS]):
-        return Kind(OTHER, "no self-evaluation wording")
+        return Kind(OTHER, NO_WORDING)
     weak = [title for title in titles if SCOPE_WORDS[0][1].search(title) or SCOPE_WORDS[1][1].search(title)]
     structure = any(p.search(text[:6000]) for _, p in _BODY_SCOPE)
     if evidence >= 2 or weak or structure:
         return Kind(_scope(weak[0] if weak else None, text), f"self-evaluation, weak evidence ({', '.join(signals) or 'title'})")
-    return Kind(OTHER, "no self-evaluation found")
+    return Kind(OTHER, NOT_FOUND)

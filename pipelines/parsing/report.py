@@ -21,7 +21,9 @@ from pipelines.parsing.amounts import (
 )
 from pipelines.parsing.counts import extract_counts
 from pipelines.parsing.findings import check_consistency
+from pipelines.parsing.forms import FormFacts, glued_total_score, read_form_facts
 from pipelines.parsing.furniture import PageFurniture
+from pipelines.parsing.kinds import NO_EVIDENCE
 from pipelines.parsing.mentions import find_mentions
 from pipelines.parsing.metadata import Metadata, extract_metadata
 from pipelines.parsing.normalize import fold
@@ -75,10 +77,34 @@ def parse_document(doc: Document) -> ParsedReport:
                                                        DEPARTMENT_WORDS + own), [])
     counts = stage("counts", lambda: extract_counts(rid, sentences, 1), [])
     scores = stage("scores", lambda: extract_scores(rid, sentences), [])
-    if meta.project_name:  # a project report: its figures and scores are the project's
-        _to_project(meta.project_name, narrative.amounts, scores)
+    forms = stage("forms", lambda: read_form_facts(rid, doc, meta.project_name, MAX_PARSE_CHARS, meta.report_kind),
+                  FormFacts())
+    if forms.claimed:  # figures inside form cells (a target such as ≤90万元) are the form's, not narrative
+        narrative.amounts[:] = [a for a in narrative.amounts if not forms.claims(a.char_start, a.char_end)]
+        narrative.others[:] = [o for o in narrative.others if not forms.claims(o.char_start, o.char_end)]
+    kind, kind_reason = meta.report_kind, meta.kind_reason
+    if kind == "other" and forms.kind and kind_reason in NO_EVIDENCE:
+        kind, kind_reason = forms.kind, "self-evaluation form"  # a form is a report of its kind, narrative or not
+    if kind == "other":  # a look-alike (决算表, 目标表): its tables are no self-evaluation's facts
+        forms = FormFacts(blocks=forms.blocks, claimed=forms.claimed)
+    project_name = meta.project_name or (forms.project_name if kind == "project" else None)
+    if project_name:  # a project report: its figures and scores are the project's
+        _to_project(project_name, narrative.amounts, scores)
     held = stage("generic amounts", lambda: hold_generic(narrative), {})  # table items and subtotals claim first
-    projects, targets, table_rows, table_amounts, units = stage("tables", lambda: read_tables(rid, doc), ([], [], [], [], {}))
+    form_blocks = frozenset(doc.blocks[i].start for i in forms.blocks)
+    projects, targets, table_rows, table_amounts, units = stage(
+        "tables", lambda: read_tables(rid, doc, form_blocks), ([], [], [], [], {}))
+    projects, targets = projects + forms.projects, targets + forms.targets
+    for seq, row in enumerate(projects, start=1):
+        row.seq = seq
+    for seq, t in enumerate(targets, start=1):
+        t.seq = seq
+    scores = forms.scores + scores
+    if not scores and kind != "other":  # a form's total glued to its label (OCR'd or flattened text)
+        glued = glued_total_score(rid, text, "project" if kind == "project" else "department_overall", project_name)
+        scores = [glued] if glued is not None else []
+    for seq, sc in enumerate(scores, start=1):
+        sc.seq = seq
     summary, items = stage("summary tables", lambda: summary_table_amounts(rid, doc, narrative.amounts, units), ([], []))
     items = project_items(projects) + items
     clauses = _clauses(folded, sentences)
@@ -88,29 +114,35 @@ def parse_document(doc: Document) -> ParsedReport:
     narrative_amounts, others = stage(
         "subtotal parts", lambda: subtotal_parts(rid, folded, narrative_amounts, others, sentences), (narrative_amounts, others))
     narrative_amounts, others = release_generic(narrative_amounts, others, held)
-    amounts = sorted(narrative_amounts + staff + counts + score_amounts(rid, scores) + table_amounts + summary,
+    amounts = sorted(narrative_amounts + staff + counts + score_amounts(rid, scores) + table_amounts + summary
+                     + forms.amounts,
                      key=lambda a: a.char_start)
     for seq, a in enumerate(amounts, start=1):
         a.seq = seq
+        if a.origin == "narrative" and forms.claims(a.char_start, a.char_end):
+            a.origin = "table"  # a form's score: read from its cell
         a.section = section_path_at(sections, a.char_start)
     findings = stage("findings", lambda: check_consistency(
         rid, amounts, scores, table_rows, narrative.labelled, {k: v.by_name for k, v in attributed.items()}), [])
     _as_written(text, amounts + others)  # after the checks, which read the folded numbers
 
     headline = next((s for s in scores if s.scope == "department_overall"), None)
-    if meta.report_kind == "project" or headline is None:
+    if kind == "project" or headline is None:
         headline = headline or (scores[0] if scores else None)
     region = meta.region
+    department, department_raw = meta.department, meta.department_raw
+    if department is None and forms.units:  # a form names its unit in a field (实施单位 / 单位名称)
+        department = department_raw = forms.units[0]
     report = Report(
         report_id=rid, source_file=doc.source_path, file_sha256=doc.file_sha256, format=doc.format,
-        parser_version=PARSER_VERSION, char_count=len(doc.text), title=meta.title, department=meta.department,
-        department_raw=meta.department_raw, region_code=region.code if region else None,
+        parser_version=PARSER_VERSION, char_count=len(doc.text), title=meta.title, department=department,
+        department_raw=department_raw, region_code=region.code if region else None,
         province=region.province if region else None, city=region.city if region else None,
         county=region.county if region else None, admin_level=region.admin_level if region else None,
-        fiscal_year=meta.fiscal_year, report_kind=meta.report_kind, report_date=meta.report_date,
+        fiscal_year=meta.fiscal_year, report_kind=kind, report_date=meta.report_date,
         report_date_text=meta.report_date_text, self_score=headline.score if headline else None,
         grade=headline.grade if headline else None, encoding=doc.encoding,
-        parse_warnings="; ".join(warnings) or None, kind_reason=meta.kind_reason,
+        parse_warnings="; ".join(warnings) or None, kind_reason=kind_reason,
         town=region.town if region else None, published_date=meta.published_date,
     )
     return ParsedReport(report, amounts, scores, sections, projects, targets, table_rows, others, findings)

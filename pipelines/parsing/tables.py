@@ -39,7 +39,7 @@ _OPERATORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"≤|<=|以内|以下|不超过|不高于|低于|底前|前完成|之前|以前|前$"), "<="),
     (re.compile(r"^=|＝|等于"), "="),
 )
-TARGET_UNITS = "人次|场次|批次|户次|万元|亿元|元|万|%|个|家|人|项|次|份|篇|名|期|台|册|支|批|所|场|件|户|亩|吨|天|月|年|分|块|处|条|套"
+TARGET_UNITS = "个百分点|百分比|平方米|平方公里|立方米|公里|千米|小时|工作日|人次|场次|批次|户次|万元|亿元|元|万|%|个|家|人|项|次|份|篇|名|期|台|册|支|批|所|场|件|户|亩|吨|天|月|年|分|块|处|条|套"
 _TARGET_FIGURE = re.compile(rf"(?P<num>{NUMBER})(?:\s*[-~～至](?P<max>{NUMBER}))?\s*(?P<unit>{TARGET_UNITS})?")
 
 
@@ -201,9 +201,13 @@ def _local_detail(header: str) -> str | None:
     return re.sub(r"^(其中|含)[:：]?", "", last).strip() or None
 
 
-def read_tables(report_id: str, doc: Document) -> tuple[list[ProjectFunding], list[Target], list[TableRow], list[Amount], dict[int, str]]:
+def read_tables(report_id: str, doc: Document, forms: frozenset[int] = frozenset()) -> tuple[
+        list[ProjectFunding], list[Target], list[TableRow], list[Amount], dict[int, str]]:
     """Projects, targets, generic rows, the project table's money cells as amounts, and the
-    money unit of every generic table (table_seq -> unit) for the summary-table step."""
+    money unit of every generic table (table_seq -> unit) for the summary-table step.
+
+    Tables that are (part of) a self-evaluation form (``forms``: their block starts; read by
+    ``pipelines.parsing.forms``) are kept as generic rows only."""
     from pipelines.parsing.table_amounts import money_cell_amount
 
     amounts: list[Amount] = []
@@ -215,7 +219,7 @@ def read_tables(report_id: str, doc: Document) -> tuple[list[ProjectFunding], li
         n_header = _header_rows(block)
         headers = _column_headers(block, n_header)
         grid = grid_of(block)
-        kind = _classify(headers)
+        kind = "form" if block.start in forms else _classify(headers)
         caption = _caption(doc, block)
         if kind == "projects":
             unit = _unit_before(doc, block)
@@ -283,7 +287,7 @@ def read_tables(report_id: str, doc: Document) -> tuple[list[ProjectFunding], li
                         ))
         else:
             window = doc.text[max(0, block.start - 200): block.start]
-            if _UNIT_LINE.search(window):
+            if _UNIT_LINE.search(window) and kind != "form":
                 generic_units[table_seq] = _unit_before(doc, block)
             for r, row in enumerate(grid[n_header:], start=n_header):
                 texts = [c.text if c is not None else "" for c in row]

@@ -9,7 +9,8 @@ One layout for every format. The parser reads ``Document.text`` and the table bl
 every reader produces the text a report exported to .txt would have (``readers.layout``):
 paragraph lines, and tables one cell per line, tab-indented, a blank line after each row
 (a vertically merged position as an empty cell, a spanning first cell with an extra tab).
-The txt reader rebuilds table blocks from that layout (``text_tables``); the other readers
+The txt reader rebuilds table blocks from that layout (``text_tables``), and from rows of
+``|``-separated or space-aligned cells (``delimited_tables``, columns not known); the other readers
 know their tables' real cells and merges, so they build the blocks directly, each cell's
 span pointing at its line of the rendered text. The same report in txt, docx, html or pdf
 therefore parses to the same records (``tests/test_formats.py``); only spans and

@@ -53,6 +53,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
 _SPACE = " \t\r\n\f\v\xa0\u3000"
 _WORD_END = re.compile(r"[A-Za-z0-9,.;:!?)\]]")  # wrapped Latin text: a space between words
 _WORD_START = re.compile(r"[A-Za-z0-9(\[]")
+_NUMBER_END = re.compile(r"(?<![A-Za-z])[\d.,]+$")  # a number wrapped inside a narrow cell: 1570.2 / 8
 
 
 def join_fragments(parts: Iterable[str]) -> str:
@@ -62,13 +63,16 @@ def join_fragments(parts: Iterable[str]) -> str:
     '其中：县级资金'
     >>> join_fragments(["Annual budget", "report 2021"])
     'Annual budget report 2021'
+    >>> join_fragments(["1570.2", "8"])  # a number wrapped in a narrow cell
+    '1570.28'
     """
     out = ""
     for part in parts:
         part = part.strip(_SPACE)
         if not part:
             continue
-        if out and _WORD_END.match(out[-1]) and _WORD_START.match(part[0]):
+        if out and _WORD_END.match(out[-1]) and _WORD_START.match(part[0]) and not (
+                _NUMBER_END.search(out) and part[0].isdigit()):
             out += " "
         out += part
     return out

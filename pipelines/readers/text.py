@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipelines.document import Block, Document
 from pipelines.readers.base import UnreadableFile, register, sha256_of
+from pipelines.readers.delimited_tables import find_delimited_tables
 from pipelines.readers.text_tables import find_tables
 
 # Tried in order after the BOM checks; GB18030 (a superset of GBK/GB2312) and Big5 both
@@ -109,9 +110,11 @@ def normalize_newlines(text: str) -> str:
 
 
 def document_from_text(text: str, *, source_path: str, file_sha256: str, fmt: str, encoding: str | None) -> Document:
-    """A Document from report text: tables rebuilt from their cell-per-line layout, other lines as paragraphs."""
+    """A Document from report text: tables rebuilt from their cell-per-line, ``|``-separated or
+    space-aligned layout, other lines as paragraphs."""
     text = normalize_newlines(text)
     tables = find_tables(text)
+    tables += find_delimited_tables(text, [(t.start, t.end) for t in tables])
     blocks: list[Block] = []
     covered = [(t.start, t.end) for t in tables]
     pos = 0

@@ -151,7 +151,8 @@ def _build_table(region: list[_Line], rows: list[list[_RawCell]], table_no: int)
     _merge_vertical_spans(cells, rows)
     start = region[0].start
     end = max(line.end for line in region if not line.is_blank)
-    return Block("table", start, end, f"lines {region[0].number}-{region[-1].number}, table {table_no}", tuple(cells))
+    return Block("table", start, end, f"lines {region[0].number}-{region[-1].number}, table {table_no}", tuple(cells),
+                 columns_known=False)
 
 
 def _merge_vertical_spans(cells: list[Cell], rows: list[list[_RawCell]]) -> None:

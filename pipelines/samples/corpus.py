@@ -87,6 +87,27 @@ def generate_corpus(
     return paths
 
 
+def generate_forms(out_dir: str | Path, n: int, seed: int = 0, shapes: Iterable[str] | None = None) -> list[Path]:
+    """Write ``n`` self-evaluation forms (the three layouts of ``forms.LAYOUTS`` in turn), each in a
+    shape of ``shapes`` (default: every shape, in turn), with the truth in ``out_dir/.truth/``."""
+    from .form_shapes import SHAPES, suffix, write_form
+    from .forms import LAYOUTS, form_report
+
+    shapes = tuple(shapes or SHAPES)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        layout, shape = LAYOUTS[i % len(LAYOUTS)], shapes[(i // len(LAYOUTS)) % len(shapes)]
+        items, truth = form_report(f"{seed}-{i}", layout)
+        truth["shape"] = shape
+        path = write_form(items, out / f"form_{layout}_{shape}_{seed}-{i}.{suffix(shape)}", shape)
+        truth_path(path).parent.mkdir(exist_ok=True)
+        truth_path(path).write_text(to_json(truth) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def truth_path(report: Path) -> Path:
     """Where the truth of a generated report lives: ``<folder>/.truth/<name>.json``.
 

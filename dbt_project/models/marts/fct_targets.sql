@@ -28,6 +28,7 @@ final as (
         targets.target_kind,
         targets.level1,
         targets.level2,
+        targets.level3,
 
         ---------- target
         targets.target_text,
@@ -35,6 +36,14 @@ final as (
         targets.target_value,
         targets.target_value_max,
         targets.target_unit,
+
+        ---------- result (self-evaluation forms)
+        targets.actual_text,
+        targets.actual_value,
+        targets.actual_unit,
+        targets.weight,
+        targets.score,
+        targets.deviation,
 
         ---------- provenance
         targets.location,

@@ -22,12 +22,21 @@ renamed as (
         purpose,
         notes,
         source_unit,
+        supervising_department,
+        supervising_code,
+        implementing_unit,
+        implementing_code,
+        objective_text,
+        achievement_text,
+        coalesce(origin, 'table') as origin,
 
         ---------- numerics (yuan)
         cast(budget_total as decimal(24, 4)) as budget_total,
         cast(budget_local as decimal(24, 4)) as budget_local,
         cast(actual_total as decimal(24, 4)) as actual_total,
         cast(actual_local as decimal(24, 4)) as actual_local,
+        cast(budget_adjusted as decimal(24, 4)) as budget_adjusted,
+        cast(received_total as decimal(24, 4)) as received_total,
 
         ---------- booleans
         coalesce(is_total_row, false) as is_total_row,

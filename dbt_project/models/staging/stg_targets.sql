@@ -25,10 +25,17 @@ renamed as (
         target_text,
         operator,
         target_unit,
+        level3,
+        actual_text,
+        actual_unit,
+        deviation,
 
         ---------- numerics
         cast(target_value as decimal(24, 4)) as target_value,
         cast(target_value_max as decimal(24, 4)) as target_value_max,
+        cast(actual_value as decimal(24, 4)) as actual_value,
+        cast(weight as decimal(24, 4)) as weight,
+        cast(score as decimal(24, 4)) as score,
 
         ---------- provenance
         location,

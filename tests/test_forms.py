@@ -1,0 +1,234 @@
+"""The standard project form (项目支出绩效自评表, 财预〔2020〕10号 template) in every shape it
+arrives in: real tables (.docx, .xlsx, .xls, .html, .pdf) and flattened text (one tab-indented
+cell per line, one cell per line without tabs, space-aligned rows, ``|`` rows, the whole form on
+one line). Each must yield the whole funds block, every indicator row, the score and the grade
+(tests/form_fixture.py holds the form and what must be read). Parser-level: no pipeline runs.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipelines.model import ParsedReport
+from pipelines.parsing import parse_document
+from pipelines.readers import read_document
+from pipelines.samples.form_shapes import SHAPES, suffix, write_form
+from tests import form_fixture as fx
+
+FIXTURES = Path(__file__).parent / "fixtures" / "forms"
+HAND_WRITTEN = ["project_form_oneline.txt", "project_form_pipe.txt"]
+
+
+@pytest.fixture(scope="module")
+def parsed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[ParsedReport, str]]:
+    base = tmp_path_factory.mktemp("forms")
+    out = {}
+    for shape in SHAPES:
+        path = write_form(fx.project_form_items(), base / f"form_{shape}.{suffix(shape)}", shape)
+        doc = read_document(path)
+        out[shape] = (parse_document(doc), doc.text)
+    for name in HAND_WRITTEN:
+        doc = read_document(FIXTURES / name)
+        out[name] = (parse_document(doc), doc.text)
+    return out
+
+
+CASES = list(SHAPES) + HAND_WRITTEN
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_funds_block_lands_as_amounts_with_cell_provenance(parsed, case: str) -> None:
+    report, text = parsed[case]
+    money = [a for a in report.amounts if a.measure == "project_expenditure"]
+    got = {(a.fund_source, a.phase): a.value for a in money}
+    assert got == fx.FUNDS_YUAN
+    assert len(money) == len(fx.FUNDS_YUAN)
+    for a in money:
+        assert a.subject_type == "project" and a.subject_name == fx.PROJECT
+        assert a.origin == "table" and a.source_unit == "万元"
+        assert text[a.char_start:a.char_end] == a.source_value  # the span is the number in its cell
+    (rate,) = [a for a in report.amounts if a.measure == "execution_rate"]
+    assert rate.value == Decimal(96) and rate.kind == "rate" and rate.subject_name == fx.PROJECT
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_indicator_row_lands_as_a_target(parsed, case: str) -> None:
+    report, text = parsed[case]
+    rows = [t for t in report.targets if t.target_kind != "execution"]
+    assert len(rows) == len(fx.TARGETS)
+    for t, (level2, kind, op, value, unit, weight, score) in zip(rows, fx.TARGETS, strict=True):
+        assert (t.level2, t.target_kind, t.operator, t.target_value, t.target_unit, t.weight, t.score) == (
+            level2, kind, op, value, unit, weight, score), t
+        assert t.project_name == fx.PROJECT and t.level3 and t.actual_text
+        assert t.target_text in text[t.char_start:t.char_end] or text[t.char_start:t.char_end] in t.target_text
+    assert [t.level1 for t in rows] == ["产出指标"] * 5 + ["效益指标"] * 2 + ["满意度指标"]
+    assert [t.level3 for t in rows][:2] == ["日常养护里程", "修复坑槽面积"]
+    assert rows[5].deviation == "部分村道路面老化，下一步加大投入"
+    assert all(t.deviation is None for k, t in enumerate(rows) if k != 5)
+    assert rows[0].actual_value == Decimal(126) and rows[2].actual_unit == "%"
+    (execution,) = [t for t in report.targets if t.target_kind == "execution"]
+    assert (execution.level1, execution.weight, execution.score, execution.actual_value) == (
+        "预算执行", Decimal(10), Decimal("9.6"), Decimal(96))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_score_grade_kind_and_project_row(parsed, case: str) -> None:
+    report, _ = parsed[case]
+    r = report.report
+    assert (r.report_kind, r.self_score, r.grade, r.fiscal_year) == ("project", fx.SCORE, fx.GRADE, 2023)
+    (score,) = [s for s in report.scores if s.score == fx.SCORE]
+    assert (score.scope, score.subject_name, score.max_score) == ("project", fx.PROJECT, Decimal(100))
+    (project,) = [p for p in report.projects if p.origin == "form"]
+    assert (project.project_name, project.supervising_department, project.supervising_code,
+            project.implementing_unit, project.implementing_code) == (
+        fx.PROJECT, "青禾县交通运输局", "318", "青禾县公路事业发展中心", "318002")
+    assert (project.budget_total, project.budget_adjusted, project.actual_total) == (
+        Decimal(1200000), Decimal(1355000), Decimal(1300800))
+    assert project.objective_text == fx.EXPECTED_TEXT and project.achievement_text == fx.ACHIEVED_TEXT
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_form_cells_are_not_read_again_as_narrative_or_generic_tables(parsed, case: str) -> None:
+    report, _ = parsed[case]
+    # ≤1.1万元 is a cost target, not money of the project; the form table is no project funding table.
+    assert not [a for a in report.amounts if a.value == Decimal(11000) or a.value == Decimal(10300)]
+    assert not [p for p in report.projects if p.origin != "form"]
+    assert not [o for o in report.other_figures if o.value in (Decimal(11000), Decimal(10300))]
+
+
+def test_the_form_unit_comes_from_a_caption_or_header() -> None:
+    from pipelines.readers.text import document_from_text
+
+    text = ("项目支出绩效自评表\n金额单位：元\n项目名称 某某经费 年初预算数 全年预算数 全年执行数 "
+            "年度资金总额 50000 50000 48000 总分 96\n")
+    report = parse_document(document_from_text(text, source_path="t.txt", file_sha256="1" * 64, fmt="txt",
+                                               encoding="utf-8"))
+    values = sorted(a.value for a in report.amounts if a.measure == "project_expenditure")
+    assert values == [Decimal(48000), Decimal(50000), Decimal(50000)]
+    assert report.report.self_score == Decimal(96)
+
+
+def _read(name: str) -> ParsedReport:
+    return parse_document(read_document(FIXTURES / name))
+
+
+def _money(report: ParsedReport) -> dict[tuple, Decimal]:
+    return {(a.measure, a.phase, a.fund_source, a.detail): a.value for a in report.amounts
+            if a.kind == "money" and a.origin == "table"}
+
+
+def test_cover_sheet_with_label_value_pairs_and_a_label_repeated_per_column() -> None:
+    """湖南-style 项目绩效评价自评报告 cover, one cell per line: 计划安排资金 (万元) 250 实际到位资金 …, then
+    each fund source written once per column (省财政 200 省财政 200 省财政 190 省财政 10), then 支出明细."""
+    report = _read("cover_sheet_pairs.txt")
+    got = _money(report)
+    assert got[("project_expenditure", "approved", None, None)] == Decimal(2500000)
+    assert got[("funds_received", "executed", None, None)] == Decimal(2500000)
+    assert got[("project_expenditure", "executed", None, None)] == Decimal(2384000)
+    assert got[("balance_year_end", "executed", None, None)] == Decimal(116000)
+    assert got[("project_expenditure", "executed", "provincial", None)] == Decimal(1900000)
+    assert got[("balance_year_end", "executed", "provincial", None)] == Decimal(100000)
+    assert got[("funds_received", "executed", "county", None)] == Decimal(500000)
+    assert not [k for k in got if k[2] in ("central", "municipal", "other")]  # their cells are empty
+    assert got[("project_expenditure", "executed", None, "下半年救助金发放")] == Decimal(1174000)
+    assert len([k for k in got if k[3]]) == 3  # 支出合计 restates the spending: not read twice
+    assert report.report.report_kind == "project" and report.report.fiscal_year == 2018
+    (project,) = report.projects
+    assert (project.project_name, project.implementing_unit, project.received_total) == (
+        "困难群众救助", "某区民政局", Decimal(2500000))
+    assert not [a for a in report.amounts if a.value == Decimal(13800000000)]  # the phone number
+
+
+def test_department_form_with_circled_column_numbers_and_a_two_line_header() -> None:
+    """福建-style 部门整体支出绩效自评表, a row per line: ① … ⑦ columns with formulas, 小计 after 年中调整金额,
+    row labels with circled digits, 合 计 split by a space, indicator header split over two lines."""
+    report = _read("dept_form_circled.txt")
+    got = _money(report)
+    assert got[("expenditure_total", "approved", None, None)] == Decimal(2105000)
+    assert got[("expenditure_total", "adjustment", None, None)] == Decimal(123000)
+    assert got[("expenditure_total", "adjusted", None, None)] == Decimal(2228000)
+    assert got[("expenditure_total", "executed", None, None)] == Decimal(2201000)
+    assert got[("balance_year_end", "executed", None, None)] == Decimal(27000)
+    assert got[("basic_expenditure", "executed", None, None)] == Decimal(1519000)
+    assert got[("project_expenditure", "adjusted", None, None)] == Decimal(700000)
+    assert got[("expenditure_total", "executed", "fiscal_appropriation", None)] == Decimal(2201000)
+    rates = {a.value for a in report.amounts if a.measure == "execution_rate"}
+    assert rates >= {Decimal("98.79"), Decimal("97.43"), Decimal("99.41")}
+    assert report.report.report_kind == "department_overall"
+    assert report.report.department == "某市某某中心"
+    rows = [t for t in report.targets if t.target_kind != "execution"]
+    assert [(t.level2, t.target_value, t.actual_text, t.weight, t.score) for t in rows] == [
+        ("数量指标", Decimal(8), "9场", Decimal(10), Decimal(10)),
+        ("数量指标", Decimal(12), "12次", Decimal(10), Decimal(10)),
+        ("质量指标", Decimal(100), "98%", Decimal(10), Decimal(8))]
+    assert rows[2].deviation == "个别问题整改周期长"
+
+
+def test_project_form_of_label_value_pairs_in_pipe_rows() -> None:
+    """四川 2019 项目绩效目标完成情况表 copied as `|` rows: 预算数: | 85 | 执行数: | 83.6, fund rows repeated per
+    column, indicator rows whose merged level-1 cell is missing (aligned by type)."""
+    report = _read("project_form_kv_pipe.txt")
+    assert _money(report) == {
+        ("project_expenditure", "approved", None, None): Decimal(850000),
+        ("project_expenditure", "executed", None, None): Decimal(836000),
+        ("project_expenditure", "approved", "fiscal_appropriation", None): Decimal(850000),
+        ("project_expenditure", "executed", "fiscal_appropriation", None): Decimal(836000)}
+    rows = report.targets
+    assert [(t.level2, t.level3, t.operator, t.target_value, t.target_unit, t.actual_text) for t in rows] == [
+        ("数量指标", "维护执法记录仪数量", "=", Decimal(60), "台", "62台"),
+        ("质量指标", "设备完好率", ">=", Decimal(95), "%", "97%"),
+        ("时效指标", "维护完成时间", "<=", Decimal(12), "月", "12月20日"),
+        ("成本指标", "运行维护经费", "<=", Decimal(850000), "yuan", "83.6万元"),
+        ("服务对象满意度指标", "群众满意度", ">=", Decimal(90), "%", "93%")]
+    assert report.projects[0].objective_text == "保障执法装备正常运行"
+    assert not [a for a in report.amounts if a.value == Decimal(850000) and a.origin == "narrative"]
+
+
+def test_department_form_with_income_and_spending_side_by_side() -> None:
+    """A second header 按收入性质分 全年执行数 按支出性质分 全年执行数: each row holds two label-value pairs."""
+    from pipelines.readers.text import document_from_text
+
+    text = ("部门整体支出绩效自评表\n（2021年度）\n部门名称 某县某局\n"
+            "年度预算执行情况（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+            "年度资金总额 500 520 510 10 98.08% 9.81\n按收入性质分 全年执行数 按支出性质分 全年执行数\n"
+            "其中：一般公共预算 480 其中：基本支出 300\n其他资金 30 项目支出 210\n总分 100 95.3\n")
+    report = parse_document(document_from_text(text, source_path="t.txt", file_sha256="2" * 64, fmt="txt",
+                                               encoding="utf-8"))
+    assert _money(report) == {
+        ("expenditure_total", "approved", None, None): Decimal(5000000),
+        ("expenditure_total", "adjusted", None, None): Decimal(5200000),
+        ("expenditure_total", "executed", None, None): Decimal(5100000),
+        ("expenditure_total", "executed", "fiscal_appropriation", None): Decimal(4800000),
+        ("expenditure_total", "executed", "other", None): Decimal(300000),
+        ("basic_expenditure", "executed", None, None): Decimal(3000000),
+        ("project_expenditure", "executed", None, None): Decimal(2100000)}
+    assert (report.report.report_kind, report.report.self_score) == ("department_overall", Decimal("95.3"))
+    assert all(a.subject_type == "department" for a in report.amounts)
+
+
+def test_a_form_whose_cells_lost_their_separators_yields_no_made_up_figure() -> None:
+    """OCR'd or copied text with the cells glued together: the score is still read from 总分, but a
+    glued row (30 | 30 | 10 | 100% as 303010100%) is no rate of 303010100 %."""
+    from pipelines.readers.text import document_from_text
+
+    text = ("1、项目支出绩效自评表(2020 年度)项目名称某某专项经费主管部门某区某局实施单位某区某中心项目资金 (万元)"
+            "年初预算数全年预算数全年执行分值执行率得分年度资金总额303010100%其中:当年财政拨款303030100%"
+            "上年结转资金其他资金年度 总体 目标预期目标实际完成情况已完成满意度指标100%100%2020总分10098\n")
+    report = parse_document(document_from_text(text, source_path="t.txt", file_sha256="4" * 64, fmt="txt",
+                                               encoding="utf-8"))
+    assert not [a for a in report.amounts if a.kind == "rate" and a.value > 1000]
+    assert report.report.self_score == Decimal(98)
+
+
+def test_the_forms_lexicon_names_only_measures_and_phases_of_the_vocabularies() -> None:
+    from pipelines.parsing import lexicon
+    from pipelines.parsing.forms.facts import DEFAULT_MEASURE
+    from pipelines.parsing.forms.labels import LABELS
+
+    measures = {m.measure for _, m in LABELS if m.measure} | set(DEFAULT_MEASURE.values())
+    phases = {m.phase for _, m in LABELS if m.phase}
+    assert measures <= set(lexicon.measures()), measures - set(lexicon.measures())
+    assert phases <= lexicon.phases(), phases - lexicon.phases()
