@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import pyarrow as pa
 from prefect import task
@@ -38,6 +39,7 @@ from pipelines import PARSER_VERSION, faults, landing
 from pipelines.inbox import InboxFile
 from pipelines.model import FileRecord
 from pipelines.parse_batch import ChunkResult, parse_chunk_tables
+from pipelines.readers.base import unsupported_reason
 from pipelines.settings import Settings
 
 _pool: Executor | None = None  # the run's process pool, used by parse_chunk tasks in this process
@@ -145,7 +147,10 @@ def plan_content(files: Sequence[InboxFile], keep: Sequence[FileRecord]) -> Cont
 
 
 def _repeat_record(f: InboxFile, of: FileRecord, batch_id: str) -> FileRecord:
-    if of.status == "loaded":
+    unsupported = unsupported_reason(f.path, f.path.read_bytes()) if f.path.suffix != Path(of.source_file).suffix else None
+    if unsupported:  # the same bytes under a name no reader takes
+        status, reason = "quarantined", unsupported
+    elif of.status == "loaded":
         status, reason = "duplicate", f"same content as {of.source_file}"
     else:  # the same bytes fail the same way
         status, reason = of.status, of.reason

@@ -82,8 +82,6 @@ def sha256_of(data: bytes) -> str:
 
 def read_document(path: Path, display_name: str | None = None) -> Document:
     """Read one file into a Document, or raise ``UnreadableFile`` with the reason."""
-    # Imported for their registration side effect.
-    from pipelines.readers import doc, docx, html, pdf, sheets, text  # noqa: F401
     from pipelines.readers.traditional import simplify_document
 
     size = path.stat().st_size
@@ -92,11 +90,21 @@ def read_document(path: Path, display_name: str | None = None) -> Document:
     if size > MAX_FILE_BYTES:
         raise UnreadableFile(f"file too large ({size / 1e6:.0f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB limit)")
     data = path.read_bytes()
-    fmt = sniff_format(data, path.suffix.lower())
-    reader = READERS.get(fmt)
-    if reader is None:
-        known = ", ".join(sorted(READERS))
-        named = path.suffix or "(none)"
-        what = f"'{named}'" if fmt in (path.suffix.lower(), "") else f"'{fmt}' (named '{named}')"
-        raise UnreadableFile(f"unsupported file type {what} (readable: {known})")
+    reason = unsupported_reason(path, data)
+    if reason:
+        raise UnreadableFile(reason)
+    reader = READERS[sniff_format(data, path.suffix.lower())]
     return simplify_document(reader(path, data, display_name or path.name))
+
+
+def unsupported_reason(path: Path, data: bytes) -> str | None:
+    """Why no reader takes these bytes under this name, or None when one does."""
+    from pipelines.readers import doc, docx, html, pdf, sheets, text  # noqa: F401  (registration)
+
+    fmt = sniff_format(data, path.suffix.lower())
+    if fmt in READERS:
+        return None
+    known = ", ".join(sorted(READERS))
+    named = path.suffix or "(none)"
+    what = f"'{named}'" if fmt in (path.suffix.lower(), "") else f"'{fmt}' (named '{named}')"
+    return f"unsupported file type {what} (readable: {known})"
