@@ -1,3 +1,7 @@
+{#- project_code, supervising_department and implementing_unit come from the forms' header
+    (项目编码, 主管部门, 实施单位); NULL until the parser lands them (dbt_project/README.md). -#}
+{%- set landed = landed_columns(source('landing', 'projects')) -%}
+
 with
 
 source as (
@@ -17,11 +21,14 @@ renamed as (
         batch_id,
 
         ---------- text
-        project_name,
+        trim(project_name) as project_name,
         project_type,
         purpose,
         notes,
         source_unit,
+        {{ optional_column(landed, ['project_code'], 'varchar', 'project_code') }},
+        {{ optional_column(landed, ['supervising_department', 'supervising_dept'], 'varchar', 'supervising_department') }},
+        {{ optional_column(landed, ['implementing_unit'], 'varchar', 'implementing_unit') }},
 
         ---------- numerics (yuan)
         cast(budget_total as decimal(24, 4)) as budget_total,

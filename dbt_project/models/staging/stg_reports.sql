@@ -1,3 +1,5 @@
+{%- set landed = landed_columns(source('landing', 'reports')) -%}
+
 with
 
 source as (
@@ -25,8 +27,10 @@ renamed as (
         department,
         department_raw,
         report_kind,
+        {{ optional_column(landed, ['kind_reason'], 'varchar', 'kind_reason') }},
         grade,
         report_date_text,
+        parse_warnings,
 
         ---------- region
         region_code,
