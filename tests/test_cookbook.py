@@ -133,6 +133,23 @@ def test_the_pipeline_published_every_current_report_once(cookbook: Cookbook):
     assert got == want
 
 
+def test_the_published_warehouse_documents_itself(cookbook: Cookbook):
+    with duckdb.connect(str(cookbook.settings.published_path), read_only=True) as con:
+        total, commented = con.execute(r"""
+            select count(*), count(comment) from duckdb_columns()
+            where not internal and schema_name = 'main' and regexp_matches(table_name, '^(dim|fct)_')""").fetchone()
+        schemas = {r[0] for r in con.execute("select schema_name from duckdb_schemas() where not internal").fetchall()}
+        tables = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'main'").fetchall()}
+        zh_counts = {name: con.execute(f'select count(*) from marts_zh."{name}"').fetchone()[0]
+                     for name in ("预算金额", "部门收支", "三公经费", "人员编制", "项目资金", "绩效指标", "自评结果")}
+        en_counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0]
+                     for name in ("fct_budget_amounts", "fct_department_finances", "fct_sangong", "fct_staffing",
+                                  "fct_projects", "fct_targets", "fct_self_evaluations")}
+    assert total >= 300 and commented / total >= 0.95
+    assert not schemas & {"staging", "intermediate"} and not any(t.startswith(("stg_", "int_")) for t in tables)
+    assert list(zh_counts.values()) == list(en_counts.values()) and min(zh_counts.values()) > 0
+
+
 def test_01_budget_execution_by_department_and_year(cookbook: Cookbook):
     got = {(r["department"], r["fiscal_year"]): r for r in answer(cookbook, "01_")}
     want = {}
