@@ -4,8 +4,9 @@
     department for a department-overall report and the project for a project report. Files of
     one report are its versions; the newest is current: the later report date, then the later
     parse, then the larger file path (so the choice never depends on row order). A report whose
-    identity is incomplete (no department, year or subject, or kind 'other') is a report of its
-    own. The same bytes loaded twice never get here twice (the inbox keys files by content hash). -#}
+    identity is incomplete or ambiguous (no department, region, year or subject, or kind 'other')
+    is a report of its own: 县科技局 with no region could be any county's. The same bytes loaded
+    twice never get here twice (the inbox keys files by content hash). -#}
 
 with
 
@@ -57,6 +58,7 @@ keyed as (
         *,
         case
             when department_key is not null
+                and region_code is not null
                 and fiscal_year is not null
                 and report_kind in ('department_overall', 'project')
                 and report_subject is not null
