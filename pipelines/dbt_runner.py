@@ -103,14 +103,27 @@ def build(
     _prepare_landing(settings)
     _remove_database(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    work = work_path(settings)
+    _remove_database(work)
+    work.parent.mkdir(parents=True, exist_ok=True)
     args = _common_args(settings, ["build"], log_level)
     if select:
         args += ["--select", *select]
     started = time.perf_counter()
-    outcome = _run(settings, db_path, args)
+    try:
+        outcome = _run(settings, work, args)
+    finally:
+        _move_database(work, db_path)
     result = _to_result(outcome, db_path, time.perf_counter() - started)
     check_self_contained(db_path)
     return result
+
+
+def work_path(settings: Settings) -> Path:
+    """Where dbt builds: one path per warehouse, so dbt's profile (and so its parse cache in
+    target/partial_parse.msgpack) is the same from run to run; the file is then moved to the
+    path the caller asked for. No view names its database, so the move changes nothing inside."""
+    return settings.build_dir / "dbt-build.duckdb"
 
 
 def check_self_contained(db_path: Path) -> None:
@@ -235,6 +248,14 @@ def _remove_database(db_path: Path) -> None:
     """Start from an empty file, so the build holds exactly what this build made."""
     for path in (db_path, db_path.with_name(db_path.name + ".wal")):
         path.unlink(missing_ok=True)
+
+
+def _move_database(source: Path, target: Path) -> None:
+    """Move a closed DuckDB file (and its write-ahead log, if one is left) to ``target``."""
+    for suffix in ("", ".wal"):
+        origin = source.with_name(source.name + suffix)
+        if origin.exists():
+            os.replace(origin, target.with_name(target.name + suffix))
 
 
 @contextmanager
