@@ -1,4 +1,4 @@
-"""The ``jixiao`` command: run the pipeline, explain a report, inspect quality and quarantine."""
+"""The ``jixiao`` command: run the pipeline, explain a report, inspect quality and quarantine, build the docs."""
 
 from __future__ import annotations
 
@@ -313,6 +313,23 @@ def _print_failing_rows(results: list[dict[str, Any]], files: dict[str, str]) ->
         for row in r.failing_rows:
             name = row.get("source_file") or files.get(row.get("report_id") or "", row.get("report_id"))
             out.print(f"  {name}: {describe_row(r, row)}")
+
+
+@app.command()
+def docs(warehouse: WarehouseOption = DEFAULTS.warehouse_dir) -> None:
+    """Build the warehouse documentation site (every table and column, in English and Chinese, and the
+    lineage from the landed files to the marts) into WAREHOUSE/docs/index.html."""
+    from pipelines import dbt_runner
+
+    settings = Settings(warehouse_dir=warehouse)
+    console.print(f"[bold]jixiao docs[/] {settings.warehouse_dir}")
+    try:
+        site = dbt_runner.docs(settings)
+    except dbt_runner.DbtBuildError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    out.print(f"Docs site: {site}")
+    out.print(f"Open it in a browser: {site.as_uri()} (a single file: works offline, no server needed)")
 
 
 def main() -> None:  # pragma: no cover - console script entry

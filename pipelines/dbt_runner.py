@@ -1,14 +1,20 @@
-"""Run ``dbt build`` (seeds, models and tests) in-process into one DuckDB file.
+"""Run dbt in-process: ``build`` makes one self-contained DuckDB file, ``docs`` the docs site.
 
 dbt reads the landed Parquet through ``JIXIAO_LANDING_DIR`` and writes the file named by
 ``JIXIAO_DUCKDB_PATH`` (see ``dbt_project/profiles.yml``); both are set only for the call.
 Everything dbt generates (target/, logs/) goes to ``warehouse/state/dbt``. Test failures are
 reported, not raised (the caller decides); compile and runtime errors raise ``DbtBuildError``.
+
+The staging and intermediate layers are views over the landed Parquet, dropped at the end of
+the build (``dbt_project/macros/build_schemas.sql``); ``build`` checks the file it returns holds
+no view that reads a file, so a published warehouse never depends on the machine that built it.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -25,6 +31,11 @@ _LOCK = threading.Lock()
 
 # Node statuses that mean dbt could not do its job (as opposed to a test that found bad rows).
 _ERROR_STATUSES = {"error", "runtime error"}
+
+# Schemas that exist only while dbt builds (views over the landed Parquet).
+BUILD_ONLY_SCHEMAS = ("staging", "intermediate")
+# What a view of a self-contained file must never read.
+_FILE_READERS = ("read_parquet", "parquet_scan", "read_csv", "read_json")
 
 
 class DbtBuildError(RuntimeError):
@@ -92,28 +103,101 @@ def build(
     _prepare_landing(settings)
     _remove_database(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    work = work_path(settings)
+    _remove_database(work)
+    work.parent.mkdir(parents=True, exist_ok=True)
+    args = _common_args(settings, ["build"], log_level)
+    if select:
+        args += ["--select", *select]
+    started = time.perf_counter()
+    try:
+        outcome = _run(settings, work, args)
+    finally:
+        _move_database(work, db_path)
+    result = _to_result(outcome, db_path, time.perf_counter() - started)
+    check_self_contained(db_path)
+    return result
+
+
+def work_path(settings: Settings) -> Path:
+    """Where dbt builds: one path per warehouse, so dbt's profile (and so its parse cache in
+    target/partial_parse.msgpack) is the same from run to run; the file is then moved to the
+    path the caller asked for. No view names its database, so the move changes nothing inside."""
+    return settings.build_dir / "dbt-build.duckdb"
+
+
+def check_self_contained(db_path: Path) -> None:
+    """Raise ``DbtBuildError`` when the file keeps a build-only schema or a view that reads files."""
+    import duckdb
+
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        schemas = {r[0] for r in con.execute("select schema_name from duckdb_schemas() where not internal").fetchall()}
+        views = con.execute("select schema_name || '.' || view_name, sql from duckdb_views() where not internal").fetchall()
+    leftovers = sorted(schemas & set(BUILD_ONLY_SCHEMAS))
+    reading = sorted(name for name, sql in views if any(r in (sql or "").lower() for r in _FILE_READERS))
+    if leftovers or reading:
+        raise DbtBuildError(f"the built file is not self-contained: build-only schemas {leftovers}, "
+                            f"views reading files {reading}")
+
+
+def docs(settings: Settings, *, log_level: str = "none") -> Path:
+    """Build the dbt docs site (models, columns, lineage) into ``warehouse/docs/index.html``.
+
+    The catalog (column types and comments) is read from a copy of the published warehouse in
+    which the build-only views are recreated; the page embeds everything it shows (``dbt docs
+    generate --static``), so it opens from disk with no server and no network. Returns its path.
+    """
+    published = settings.published_path
+    if not published.exists():
+        raise DbtBuildError(f"no published warehouse at {published}: run `jixiao run` first")
+    _prepare_landing(settings)
+    work = dbt_state_dir(settings) / "docs"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    catalog_db = work / "catalog.duckdb"
+    shutil.copyfile(published, catalog_db)
+    keep = ["--vars", json.dumps({"keep_build_schemas": True})]
+    try:
+        views = [*_common_args(settings, ["run"], log_level), "--select", "tag:staging", "tag:intermediate", *keep]
+        _to_result(_run(settings, catalog_db, views), catalog_db, 0.0)
+        generate = [*_common_args(settings, ["docs", "generate"], log_level, target=work / "target"), "--static", *keep]
+        outcome = _run(settings, catalog_db, generate)
+        if outcome.exception is not None or not outcome.success:
+            raise DbtBuildError(f"dbt docs generate failed: {outcome.exception or 'see warehouse/state/dbt/logs'}")
+        site = settings.warehouse_dir / "docs" / "index.html"
+        site.parent.mkdir(parents=True, exist_ok=True)
+        staged = site.with_name(".index.html.tmp")
+        shutil.copyfile(work / "target" / "static_index.html", staged)
+        os.replace(staged, site)
+    finally:
+        catalog_db.unlink(missing_ok=True)
+    return site
+
+
+def _common_args(settings: Settings, command: Sequence[str], log_level: str, *, target: Path | None = None) -> list[str]:
+    """The dbt command line: our project and profile, target/ and logs/ under warehouse/state/dbt."""
     state = dbt_state_dir(settings)
-    args = [
-        "build",
+    return [
+        *command,
         "--project-dir", str(DBT_PROJECT_DIR),
         "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(state / "target"),
+        "--target-path", str(target or state / "target"),
         "--log-path", str(state / "logs"),
         "--log-level", log_level,
         "--log-level-file", "info",
         "--no-send-anonymous-usage-stats",
         "--no-use-colors",
     ]
-    if select:
-        args += ["--select", *select]
+
+
+def _run(settings: Settings, db_path: Path, args: list[str]) -> Any:
+    """One dbt invocation against ``db_path``; the DuckDB file is closed afterwards."""
     env = {"JIXIAO_DUCKDB_PATH": str(db_path), "JIXIAO_LANDING_DIR": str(settings.landing_dir)}
-    started = time.perf_counter()
     with _LOCK, _environment(env):
         try:
-            outcome = _invoke(args)
+            return _invoke(args)
         finally:
             _close_duckdb()
-    return _to_result(outcome, db_path, time.perf_counter() - started)
 
 
 def _invoke(args: list[str]) -> Any:
@@ -164,6 +248,14 @@ def _remove_database(db_path: Path) -> None:
     """Start from an empty file, so the build holds exactly what this build made."""
     for path in (db_path, db_path.with_name(db_path.name + ".wal")):
         path.unlink(missing_ok=True)
+
+
+def _move_database(source: Path, target: Path) -> None:
+    """Move a closed DuckDB file (and its write-ahead log, if one is left) to ``target``."""
+    for suffix in ("", ".wal"):
+        origin = source.with_name(source.name + suffix)
+        if origin.exists():
+            os.replace(origin, target.with_name(target.name + suffix))
 
 
 @contextmanager

@@ -10,3 +10,10 @@
 {% macro row_id(seq_column='seq') -%}
     report_id || '-' || cast({{ seq_column }} as varchar)
 {%- endmacro %}
+
+{#- A 16-hex key of several text parts (nulls as empty strings). -#}
+{% macro hash_key(parts) -%}
+    substr(md5(concat_ws('|'
+        {%- for part in parts %}, coalesce(cast({{ part }} as varchar), ''){% endfor -%}
+    )), 1, 16)
+{%- endmacro %}

@@ -15,3 +15,12 @@
     from (select count(*) as n from {{ model }}) as counted
     where n = 0
 {% endtest %}
+
+{#- A primary key: no nulls and no duplicates, in one query (one test node instead of two).
+    Returns the offending key values and how often each occurs. -#}
+{% test primary_key(model, column_name) %}
+    select {{ column_name }} as key_value, count(*) as occurrences
+    from {{ model }}
+    group by {{ column_name }}
+    having {{ column_name }} is null or count(*) > 1
+{% endtest %}

@@ -13,7 +13,7 @@ from . import header, page, units, vocab
 from .checks import failing_rules, findings
 from .facts import make_facts
 from .numfmt import cn_date
-from .regions import Region, pick_region
+from .regions import Region, pick_region, region_by_code
 from .writer import MoneyStyle, Writer
 
 KINDS = ("department_overall", "project", "other")
@@ -191,7 +191,8 @@ def generate_report(rng_or_seed: random.Random | int | str, **options: Any) -> t
 
     Options: ``kind`` (department_overall / project / other; default mostly department_overall),
     ``inconsistent`` (break one consistency rule, recorded in ``findings``), ``rule`` (which one),
-    ``year`` (2018-2025), ``level`` (county / city), ``dept`` (科学技术局 / 农业农村局 / 教育局 / 文化广电旅游局).
+    ``year`` (2018-2025), ``level`` (county / city), ``region_code`` (a 6-digit code: the same department
+    across several reports), ``dept`` (科学技术局 / 农业农村局 / 教育局 / 文化广电旅游局).
     """
     from . import lookalike, project_report
 
@@ -200,7 +201,7 @@ def generate_report(rng_or_seed: random.Random | int | str, **options: Any) -> t
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     year = int(options.get("year") or rng.randint(2018, 2025))
-    region = pick_region(rng, options.get("level"))
+    region = region_by_code(options["region_code"]) if options.get("region_code") else pick_region(rng, options.get("level"))
     dept_name = options.get("dept")
     dkind = next((k for k in vocab.DEPT_KINDS if k.full == dept_name), None) if dept_name else pick_kind(rng)
     if dkind is None:

@@ -101,3 +101,11 @@ def pick_region(rng: random.Random, level: str | None = None) -> Region:
         level = "county" if rng.random() < 0.8 else "city"
     pool = county_regions() if level == "county" else city_regions()
     return rng.choice(pool)
+
+
+def region_by_code(code: str) -> Region:
+    """The county- or city-level region with this 6-digit code (a department's home in several reports)."""
+    for region in (*county_regions(), *city_regions()):
+        if region.code == code:
+            return region
+    raise ValueError(f"no county- or city-level region with code {code!r} (names must be unique)")

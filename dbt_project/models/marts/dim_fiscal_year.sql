@@ -2,8 +2,8 @@ with
 
 reports as (
 
-    select * from {{ ref('stg_reports') }}
-    where fiscal_year is not null
+    select * from {{ ref('int_report_versions') }}
+    where is_current and fiscal_year is not null
 
 ),
 

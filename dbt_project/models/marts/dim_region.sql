@@ -2,8 +2,8 @@ with
 
 reports as (
 
-    select * from {{ ref('stg_reports') }}
-    where region_code is not null
+    select * from {{ ref('int_report_versions') }}
+    where is_current and region_code is not null
 
 ),
 
@@ -40,6 +40,7 @@ final as (
             end
         ) as admin_level,
         substr(region_code, 1, 2) || '0000' as province_code,
+        case when region_code not like '%0000' then substr(region_code, 1, 4) || '00' end as city_code,
         report_count
 
     from regions

@@ -1,15 +1,9 @@
 with
 
-reports as (
+versions as (
 
-    select * from {{ ref('stg_reports') }}
-
-),
-
-files as (
-
-    select * from {{ ref('stg_files') }}
-    where is_live
+    select * from {{ ref('int_report_versions') }}
+    where is_current
 
 ),
 
@@ -33,57 +27,53 @@ findings as (
 
 ),
 
-loaded as (
-
-    select report_id, batch_id, max(processed_at) as processed_at
-    from files
-    group by report_id, batch_id
-
-),
-
 final as (
 
     select
         ---------- ids
-        reports.report_id,
-        reports.department_key,
-        reports.fiscal_year,
-        reports.region_code,
+        versions.report_id,
+        versions.department_key,
+        versions.fiscal_year,
+        versions.region_code,
 
         ---------- report
-        reports.report_kind,
-        reports.kind_reason,
-        reports.title,
-        reports.department,
-        reports.department_raw,
-        reports.admin_level,
-        reports.town,
-        reports.self_score,
-        reports.grade,
-        reports.report_date,
-        reports.report_date_text,
-        reports.published_date,
+        versions.report_kind,
+        versions.kind_reason,
+        versions.title,
+        versions.report_subject,
+        versions.department,
+        versions.department_raw,
+        versions.admin_level,
+        versions.town,
+        versions.self_score,
+        versions.grade,
+        versions.report_date,
+        versions.report_date_text,
+        versions.published_date,
+
+        ---------- versions
+        versions.version_key,
+        versions.version_count,
 
         ---------- source file
-        reports.source_file,
-        reports.file_sha256,
-        reports.format,
-        reports.encoding,
-        reports.char_count,
-        reports.parser_version,
-        reports.batch_id,
-        loaded.processed_at,
+        versions.source_file,
+        versions.file_sha256,
+        versions.format,
+        versions.encoding,
+        versions.char_count,
+        versions.parser_version,
+        versions.parse_warnings,
+        versions.batch_id,
+        versions.processed_at,
 
         ---------- counts
         coalesce(amounts.amount_count, 0) as amount_count,
         coalesce(findings.finding_count, 0) as finding_count,
         coalesce(findings.finding_error_count, 0) as finding_error_count
 
-    from reports
-    left join loaded
-        on reports.report_id = loaded.report_id and reports.batch_id = loaded.batch_id
-    left join amounts on reports.report_id = amounts.report_id
-    left join findings on reports.report_id = findings.report_id
+    from versions
+    left join amounts on versions.report_id = amounts.report_id
+    left join findings on versions.report_id = findings.report_id
 
 )
 

@@ -8,9 +8,26 @@ amounts as (
 
 reports as (
 
-    select report_id, department_key, fiscal_year from {{ ref('stg_reports') }}
+    select report_id, department_key, fiscal_year from {{ ref('int_report_versions') }}
     -- look-alikes (budget disclosures, notices …) are not self-evaluations: their figures stay out
-    where report_kind is distinct from 'other'
+    where is_current and report_kind is distinct from 'other'
+
+),
+
+flagged as (
+
+    select
+        amounts.*,
+        -- the same figure stated again (a table repeating the narrative): sum only the first
+        row_number() over (
+            partition by
+                amounts.report_id, amounts.measure, amounts.phase, amounts.kind, amounts.func_code,
+                amounts.econ_code, amounts.fund_source, amounts.subject_type, amounts.subject_name,
+                amounts.detail, amounts.value
+            order by amounts.seq
+        ) > 1 as is_restated
+
+    from amounts
 
 ),
 
@@ -18,42 +35,42 @@ final as (
 
     select
         ---------- ids
-        amounts.amount_id,
-        amounts.report_id,
+        flagged.amount_id,
+        flagged.report_id,
         reports.department_key,
         reports.fiscal_year,
-        amounts.seq,
+        flagged.seq,
 
         ---------- what the figure is
-        amounts.measure,
-        amounts.phase,
-        amounts.kind,
-        amounts.func_code,
-        amounts.econ_code,
-        amounts.fund_source,
-        amounts.subject_type,
-        amounts.subject_name,
-        amounts.detail,
+        flagged.measure,
+        flagged.phase,
+        flagged.kind,
+        flagged.func_code,
+        flagged.econ_code,
+        flagged.fund_source,
+        flagged.subject_type,
+        flagged.subject_name,
+        flagged.detail,
 
         ---------- value (canonical unit) and as written
-        amounts.value,
-        amounts.value_unit,
-        case
-            when amounts.kind = 'money' then {{ to_wan_yuan('amounts.value') }}
-        end as value_wan_yuan,
-        amounts.source_value,
-        amounts.source_unit,
+        flagged.value,
+        flagged.value_unit,
+        case when flagged.kind = 'money' then flagged.value end as value_yuan,
+        case when flagged.kind = 'money' then {{ to_wan_yuan('flagged.value') }} end as value_wan_yuan,
+        flagged.is_restated,
+        flagged.source_value,
+        flagged.source_unit,
 
         ---------- provenance
-        amounts.source_text,
-        amounts.sentence,
-        amounts.char_start,
-        amounts.char_end,
-        amounts.section,
-        amounts.origin
+        flagged.source_text,
+        flagged.sentence,
+        flagged.char_start,
+        flagged.char_end,
+        flagged.section,
+        flagged.origin
 
-    from amounts
-    inner join reports on amounts.report_id = reports.report_id
+    from flagged
+    inner join reports on flagged.report_id = reports.report_id
 
 )
 

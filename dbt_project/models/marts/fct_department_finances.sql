@@ -8,36 +8,18 @@
 
 with
 
-amounts as (
+figures as (
 
-    select * from {{ ref('fct_budget_amounts') }}
+    select * from {{ ref('int_department_figures') }}
     where kind = 'money'
-      and subject_type = 'department'
       and phase in ('approved', 'adjusted', 'executed', 'prior_year')
-      and func_code is null
-      and econ_code is null
-      and fund_source is null
-      and detail is null
 
 ),
 
 reports as (
 
-    select report_id, department_key, fiscal_year, admin_level from {{ ref('stg_reports') }}
-
-),
-
-first_stated as (
-
-    -- a figure stated twice (narrative and table) counts once: the first statement
-    select
-        report_id,
-        phase,
-        measure,
-        arg_min(value_wan_yuan, seq) as value_wan_yuan
-
-    from amounts
-    group by report_id, phase, measure
+    select report_id, department_key, fiscal_year, admin_level from {{ ref('int_report_versions') }}
+    where is_current
 
 ),
 
@@ -51,7 +33,7 @@ pivoted as (
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
 
-    from first_stated
+    from figures
     group by report_id, phase
 
 ),

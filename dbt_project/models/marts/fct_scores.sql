@@ -8,7 +8,8 @@ scores as (
 
 reports as (
 
-    select report_id, department_key, fiscal_year from {{ ref('stg_reports') }}
+    select report_id, department_key, fiscal_year from {{ ref('int_report_versions') }}
+    where is_current
 
 ),
 

@@ -1,3 +1,9 @@
+{#- Performance targets, one row per target (a cell or row of a target table), with the level-1 /
+    level-2 category of the indicator framework. level3, the actual value, weight, score and
+    deviation reason come from the indicator grid of a self-evaluation form (NULL for a
+    narrative report's target table). is_met compares the
+    actual with the target by its operator, only when both are numbers in the same unit. -#}
+
 with
 
 targets as (
@@ -8,7 +14,24 @@ targets as (
 
 reports as (
 
-    select report_id, department_key, fiscal_year from {{ ref('stg_reports') }}
+    select report_id, department_key, fiscal_year from {{ ref('int_report_versions') }}
+    where is_current
+
+),
+
+categories as (
+
+    select * from {{ ref('dim_indicator_category') }}
+
+),
+
+level2_only as (
+
+    -- a level-2 name that belongs to one category only identifies it without its level 1
+    select level2_zh, any_value(indicator_category_key) as indicator_category_key
+    from categories
+    group by level2_zh
+    having count(*) = 1
 
 ),
 
@@ -20,6 +43,7 @@ final as (
         targets.report_id,
         reports.department_key,
         reports.fiscal_year,
+        coalesce(by_pair.indicator_category_key, level2_only.indicator_category_key) as indicator_category_key,
         targets.seq,
 
         ---------- indicator
@@ -37,13 +61,27 @@ final as (
         targets.target_value_max,
         targets.target_unit,
 
-        ---------- result (self-evaluation forms)
+        ---------- actual and scoring
         targets.actual_text,
         targets.actual_value,
         targets.actual_unit,
+        case
+            when targets.actual_value is null or targets.target_value is null then null
+            when targets.actual_unit is not null and targets.target_unit is not null
+                and targets.actual_unit <> targets.target_unit then null
+            when targets.operator = '>=' then targets.actual_value >= targets.target_value
+            when targets.operator = '>' then targets.actual_value > targets.target_value
+            when targets.operator = '<=' then targets.actual_value <= targets.target_value
+            when targets.operator = '<' then targets.actual_value < targets.target_value
+            when targets.operator = '=' then targets.actual_value = targets.target_value
+            when targets.operator = 'range'
+                then targets.actual_value between targets.target_value
+                    and coalesce(targets.target_value_max, targets.target_value)
+        end as is_met,
         targets.weight,
         targets.score,
-        targets.deviation,
+        cast(targets.score * 100 / nullif(targets.weight, 0) as double) as score_pct_of_weight,
+        targets.deviation_reason,
 
         ---------- provenance
         targets.location,
@@ -52,6 +90,9 @@ final as (
 
     from targets
     inner join reports on targets.report_id = reports.report_id
+    left join categories as by_pair
+        on targets.level1 = by_pair.level1_zh and targets.level2 = by_pair.level2_zh
+    left join level2_only on targets.level2 = level2_only.level2_zh
 
 )
 

@@ -1,3 +1,8 @@
+{#- The form columns (主管部门, 实施单位 and their codes, 年度总体目标, 全年预算数, 实际到位资金) are
+    landed by the table interpreter for self-evaluation forms (origin = 'form'); project_code
+    (项目编码) is NULL until the parser lands it (dbt_project/README.md). -#}
+{%- set landed = landed_columns(source('landing', 'projects')) -%}
+
 with
 
 source as (
@@ -17,11 +22,12 @@ renamed as (
         batch_id,
 
         ---------- text
-        project_name,
+        trim(project_name) as project_name,
         project_type,
         purpose,
         notes,
         source_unit,
+        {{ optional_column(landed, ['project_code'], 'varchar', 'project_code') }},
         supervising_department,
         supervising_code,
         implementing_unit,

@@ -28,6 +28,7 @@ renamed as (
         kind_reason,
         grade,
         report_date_text,
+        parse_warnings,
 
         ---------- region
         region_code,
