@@ -150,14 +150,14 @@ def test_shell_completes_table_names_keeps_history_and_stays_read_only(wh: Setti
          "-e", f"JIXIAO_SHELL_HISTORY={history}", command)
     try:
         screen_until("read-only")
-        tmux("send-keys", "-l", "select count(*) as n_reports from dim_rep")
+        tmux("send-keys", "-l", "select count(*) as n_evaluations from fct_self_ev")
         tmux("send-keys", "Tab")
         time.sleep(0.5)
         tmux("send-keys", "-l", "; ")  # a lone ";" would be a tmux command separator
         tmux("send-keys", "Enter")
         screen = screen_until("└")  # the result box is drawn
-        n = direct(wh, "select count(*) from dim_report")[0][0]
-        assert "from dim_report; " in screen  # Tab completed the table name
+        n = direct(wh, "select count(*) from fct_self_evaluations")[0][0]
+        assert "from fct_self_evaluations; " in screen  # Tab completed the table name
         assert re.search(rf"│\s+{n}\s+│", screen), screen
         tmux("send-keys", "-l", "create table x (a int); ")
         tmux("send-keys", "Enter")
@@ -169,7 +169,7 @@ def test_shell_completes_table_names_keeps_history_and_stays_read_only(wh: Setti
             time.sleep(0.3)
     finally:
         tmux("kill-server")
-    assert "select count(*) as n_reports from dim_report" in history.read_text(encoding="utf-8")
+    assert "select count(*) as n_evaluations from fct_self_evaluations" in history.read_text(encoding="utf-8")
 
 
 def test_run_history_is_a_table_and_a_command(wh: Settings) -> None:

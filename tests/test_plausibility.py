@@ -72,17 +72,18 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> ValidationOutcome:
             amounts.append((report_id, f"{report_id}#2", "rate", Decimal(99), "%", "执行率99%", "预算执行率99%。"))
         report_id = rid("project", level)  # a project-table cell above the ceiling
         reports.append((report_id, f"{report_id}.txt", level))
-        projects.append((report_id, "科普基地建设", "table 2 row 3", "万元", None, None, ABSURD, None))
+        projects.append((report_id, "科普基地建设", "table 2 row 3", None, None, ABSURD / 10_000, None, None, None))
     with duckdb.connect(str(db)) as con:
         con.execute("create table dim_report (report_id varchar, source_file varchar, admin_level varchar)")
         con.execute("create table fct_budget_amounts (report_id varchar, amount_id varchar, kind varchar,"
                     " value decimal(24, 4), source_unit varchar, source_text varchar, sentence varchar)")
         con.execute("create table fct_projects (report_id varchar, project_name varchar, location varchar,"
-                    " source_unit varchar, budget_total decimal(24, 4), budget_local decimal(24, 4),"
-                    " actual_total decimal(24, 4), actual_local decimal(24, 4))")
+                    " approved_wan_yuan decimal(24, 8), adjusted_wan_yuan decimal(24, 8),"
+                    " executed_wan_yuan decimal(24, 8), received_wan_yuan decimal(24, 8),"
+                    " local_budget_wan_yuan decimal(24, 8), local_executed_wan_yuan decimal(24, 8))")
         con.executemany("insert into dim_report values (?, ?, ?)", reports)
         con.executemany("insert into fct_budget_amounts values (?, ?, ?, ?, ?, ?, ?)", amounts)
-        con.executemany("insert into fct_projects values (?, ?, ?, ?, ?, ?, ?, ?)", projects)
+        con.executemany("insert into fct_projects values (?, ?, ?, ?, ?, ?, ?, ?, ?)", projects)
     settings = Settings(raw_dir=base, warehouse_dir=base / "warehouse")
     return validate(settings, db, "plausibility-test", suites=[plausibility()], write_docs=False)
 
@@ -124,7 +125,7 @@ def test_the_reason_shows_the_figure_its_sentence_and_the_bound(outcome: Validat
     assert f"in “本局absurd年度支出总额{ABSURD}元。”" in reason
     assert "ceiling for a county department, 3×10¹¹ 元" in reason and "value ≤ 3×10¹¹" in reason
     project = quarantine.reasons_by_report(outcome)[rid("project", "city")]
-    assert "«科普基地建设 actual_total» = 4.81×10¹⁵ 元" in project and "table 2 row 3" in project
+    assert "«科普基地建设 executed_wan_yuan» = 4.81×10¹⁵ 元" in project and "table 2 row 3" in project
     # written in 万元: what it would be in 元, and whether that fits the level
     assert "written in 万元: read as 元 it would be 4.81×10¹¹ 元, within the bound: most likely a 元/万元 mix-up" in project
     county = quarantine.reasons_by_report(outcome)[rid("project", "county")]
