@@ -232,3 +232,41 @@ def test_the_forms_lexicon_names_only_measures_and_phases_of_the_vocabularies() 
     phases = {m.phase for _, m in LABELS if m.phase}
     assert measures <= set(lexicon.measures()), measures - set(lexicon.measures())
     assert phases <= lexicon.phases(), phases - lexicon.phases()
+
+
+def _parse_text(text: str) -> ParsedReport:
+    from pipelines.readers.text import document_from_text
+
+    return parse_document(document_from_text(text, source_path="t.txt", file_sha256="5" * 64, fmt="txt",
+                                             encoding="utf-8"))
+
+
+def test_year_headed_columns_and_item_rows_one_cell_per_line() -> None:
+    """A 基础数据表 one cell per line: the unit caption lost its closing bracket, the columns are years
+    (``2021 年决算数`` split by a space; the earlier year is the prior year), the rows are expense items
+    the lexicon does not know (written zeros included), and a date row (``2022 年完工项目``) is no figure."""
+    cells = ["2022年度部门整体支出绩效评价基础数据表", "经费控制情况(万元", "2021 年决算数", "2022 年预算数",
+             "2022 年决算数", "三公经费:", "0", "0", "0", "1、公务接待", "0", "0", "0", "项目支出:", "310.50",
+             "120.00", "402.75", "公用经费", "60.20", "45.00", "71.30", "其中:办公经费", "12.40", "11.00", "13.85",
+             "水费、电费、差旅费", "3.60", "4.00", "5.15", "楼堂馆所控制情况", "2022 年完工项目", "预算投资", "(万元"]
+    report = _parse_text("青藤县青藤镇人民政府2022年度部门整体支出绩效自评\n\n" + "\n\n".join(cells) + "\n")
+    got = _money(report)
+    assert got[("project_expenditure", "prior_year", None, None)] == Decimal(3105000)
+    assert got[("project_expenditure", "approved", None, None)] == Decimal(1200000)
+    assert got[("project_expenditure", "executed", None, None)] == Decimal(4027500)
+    assert got[("expenditure_total", "prior_year", None, "其中:办公经费")] == Decimal(124000)
+    assert got[("expenditure_total", "executed", None, "水费、电费、差旅费")] == Decimal(51500)
+    assert got[("expenditure_total", "approved", None, "1、公务接待")] == Decimal(0)
+    assert not [a for a in report.amounts if a.kind == "money" and a.value in (Decimal(20220000), Decimal(2022))]
+
+
+def test_a_group_heading_with_its_own_total_and_a_glued_sub_row() -> None:
+    """按支出性质分:1800.5 carries its own figure; ``其中:基本支出:900.25`` glues label and value."""
+    text = ("2022年度部门整体支出绩效自评表\n\n预算部门、单位名称\n\n青藤县青藤乡人民政府\n\n年度预算申请\n\n(万元\n\n"
+            "年初预算数\n\n全年预算数\n\n全年执行数\n\n分值\n\n执行率\n\n自评得分\n\n年度资金总额\n\n700.10\n\n1900.00\n\n"
+            "1900.00\n\n10\n\n100%\n\n10\n\n按收入性质分:1900.00\n\n按支出性质分:1800.50\n\n其中: 一般公共预算:1300.40\n\n"
+            "其中:基本支出:900.25\n\n项目支出:900.25\n\n其他资金:599.60\n\n年度总体目标\n\n预期目标\n\n实际完成情况\n")
+    report = _parse_text(text)
+    values = {a.value for a in report.amounts if a.kind == "money"}
+    assert {Decimal(18005000), Decimal(9002500), Decimal(13004000), Decimal(5996000), Decimal(7001000)} <= values
+    assert report.report.report_kind == "department_overall"

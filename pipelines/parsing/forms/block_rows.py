@@ -4,6 +4,8 @@ see ``interpret``). A mixin of ``FormReader``, which owns the state it uses."""
 
 from __future__ import annotations
 
+import re
+
 from pipelines.parsing.forms.align import align
 from pipelines.parsing.forms.labels import Meaning
 from pipelines.parsing.forms.structure import (
@@ -22,9 +24,22 @@ from pipelines.parsing.forms.structure import (
 )
 from pipelines.parsing.forms.tokens import Tag, Tok, classify
 
+LEADING_NUMBER = re.compile(r"^(?:其中\s*[:：]?|\d{1,2}\s*[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])\s*")
 # Level-2 names that newer templates (财预〔2021〕101号) also use as a level 1 over their own level 2s;
 # after any other level 2, a level name (服务对象满意度) is the row's level-3 indicator.
 LEVEL1_CAPABLE = frozenset({"成本指标"})
+
+
+_ITEM_LABEL = re.compile(r"^[^，。；！？,;!?\d%％]{2,24}$")
+
+
+def item_label(tok: Tok, tag: Tag) -> bool:
+    """A plain text cell that can label a row of figures in a funds block (公务接待, 水费、电费、差旅费):
+    short, no sentence punctuation, no digits after its numbering."""
+    if tag.kind != "text":
+        return False
+    text = LEADING_NUMBER.sub("", tok.text.strip()).rstrip(":：")
+    return bool(_ITEM_LABEL.match(text))
 
 
 class BlockRows:
@@ -75,9 +90,9 @@ class BlockRows:
             self.block.pending.extend(self._split_pending(run))
             return j
         is_label = tag.kind == "label" and tag.meaning is not None and tag.meaning.role in ("row", "group")
-        if not is_label:
+        if not is_label and not (item_label(tok, tag) and self._money_only() and self._numbers_follow(i + 1, stop)):
             return i + 1
-        meaning = tag.meaning
+        meaning = tag.meaning if is_label else None  # an item row: its label is the figure's detail
         j = i + 1
         run: list[tuple[Tok, Tag]] = []
         while j < stop and self.tags[j].kind in ("num", "blank", "mark"):
@@ -85,7 +100,9 @@ class BlockRows:
                 run.append((self.toks[j], self.tags[j]))
             j += 1
         if meaning is not None and meaning.role == "group":
-            return j
+            if not any(g.kind == "num" for _, g in run):
+                return j
+            meaning = None  # 按支出性质分 1925.67: a heading that carries its own total
         self._claim(tok)
         if self.block.pairs:
             return self._pair_row(tok, run, meaning, j)
@@ -96,6 +113,19 @@ class BlockRows:
             self.form.values.append(Value(t, g, col, meaning, tok, tok.start, row_end))
             self._claim(t)
         return j
+
+    def _money_only(self) -> bool:
+        """A block of money columns only (a breakdown table by item), not a scored funds block whose
+        rows are the fund sources of the lexicon, nor a pair block (a cover sheet's fund grid)."""
+        assert self.block is not None
+        cols = self.block.value_columns()
+        return not self.block.pairs and bool(cols) and all(c.role == "money" for c in cols)
+
+    def _numbers_follow(self, j: int, stop: int) -> bool:
+        """A number (not only blanks) comes right after token j - 1, within ``stop``."""
+        while j < stop and self.tags[j].kind == "mark":
+            j += 1
+        return j < stop and self.tags[j].kind == "num"
 
     def _pair_row(self, tok: Tok, run: list[tuple[Tok, Tag]], meaning: Meaning | None, j: int) -> int:
         """A row label repeated once per column of a pair block; the k-th occurrence's value is column k's."""

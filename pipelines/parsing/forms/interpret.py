@@ -48,6 +48,7 @@ from pipelines.parsing.forms.structure import (
     Value,
     block_kind,
     cell_type,
+    dated_columns,
     fits,
     is_column,
     merge_split_tokens,
@@ -375,7 +376,7 @@ class FormReader(BlockRows):
     def _set_block(self, kind: str, cols: list[Column], i: int, j: int) -> None:
         if self.form is None:
             self._open(None, i)
-        self.block = Block(kind, cols)
+        self.block = Block(kind, dated_columns(cols))
         if kind == "indicators":
             self.level1, self.level2 = (None, None), None
         for k in range(i, j):

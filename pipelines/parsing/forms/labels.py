@@ -54,6 +54,7 @@ class Meaning:
     unit: str | None = None  # a unit written in the label itself: 项目资金(万元)
     points: str | None = None  # points written in the label: 产出指标(50分) -> 50
     name: str | None = None  # canonical name (indicator levels), else None
+    year: int | None = None  # a year written before a column label: 2023年决算数 -> 2023
 
 
 def _m(role: str, **kw: object) -> Meaning:
@@ -155,8 +156,13 @@ _MEANINGS = {f"l{k}": m for k, (_, m) in enumerate(LABELS)}
 _PROSE = re.compile(r"[，。；！？,;]")  # a label has no sentence punctuation
 
 # Written units in labels and captions.
-UNIT_IN_LABEL = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?:金额)?(?P<unit>万元|元|亿元|%|分)\s*[)）]")
-UNIT_CAPTION = re.compile(r"^(?:金额|资金)?单位\s*[:：]\s*(?P<unit>万元|元|亿元)$|^[(（](?P<unit2>万元|元|亿元)[)）]$")
+# The closing bracket may be lost at the end of a cell (a PDF line cut it off): 经费控制情况(万元
+UNIT_IN_LABEL = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?:金额)?(?P<unit>万元|元|亿元|%|分)\s*(?:[)）]|$)")
+UNIT_CAPTION = re.compile(r"^(?:金额|资金)?单位\s*[:：]\s*(?P<unit>万元|元|亿元)$|^[(（](?P<unit2>万元|元|亿元)[)）]?$")
+# A caption naming the table's money before its unit: 经费控制情况(万元), 年度预算申请（万元
+UNIT_AT_END = re.compile(r"^[^，。；,;:：\d]{0,16}[(（]\s*(?:单位\s*[:：]\s*)?(?:金额)?(?P<unit>万元|元|亿元)\s*[)）]?$")
+# A year before a column label: 2022年决算数, 2023年度预算数 (kept as Meaning.year)
+_YEAR_PREFIX = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?=\D)")
 _POINTS = re.compile(r"[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分?\s*[)）]")
 _MARKERS = re.compile(r"[(（]\s*(?:[A-Za-z](?:\s*/\s*[A-Za-z])?|%|盖章|公章|签章|签字)\s*[)）]")
 # Notes and formulas in brackets: (含历年结余结转), (包含数字及文字描述), (20分*执行率)
@@ -214,10 +220,17 @@ def meaning_of(text: str) -> Meaning | None:
     ('level1', '50')
     >>> meaning_of("本项目共申请预算资金90万元") is None
     True
+    >>> m = meaning_of("2022 年决算数"); (m.phase, m.year)
+    ('executed', 2022)
     """
     if len(text) > 80 or _PROSE.search(text):
         return None
     label, unit, points = normalize_label(text)
+    year = _YEAR_PREFIX.match(label)
+    if year is not None:
+        found = meaning_of(label[year.end():])
+        if found is not None and found.role == "money":
+            return replace(found, year=int(year["year"]))
     if not label or len(label) > 40:
         return None
     level = indicator_level(label)
