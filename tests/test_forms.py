@@ -270,3 +270,27 @@ def test_a_group_heading_with_its_own_total_and_a_glued_sub_row() -> None:
     values = {a.value for a in report.amounts if a.kind == "money"}
     assert {Decimal(18005000), Decimal(9002500), Decimal(13004000), Decimal(5996000), Decimal(7001000)} <= values
     assert report.report.report_kind == "department_overall"
+
+
+def test_jumbled_pdf_form_numbers_right_after_the_header_are_rows_not_pairs() -> None:
+    """PDF text whose columns came out jumbled: the header's labels, then the rows' numbers, then the
+    row labels; the unit (元) and the 实施单位 value come after; a number after a name field is no name."""
+    text = ("财政项目支出绩效自评表 (2022 年度) 青藤场馆运营结算 项目名称 主管部门 某市某区文化局 "
+            "年初预算数 全年预算数 全年执行数 分值 执行率 得分 180000.00 180000.00 162,300.5 10 9.02 "
+            "180000.00 180000.00 162300.5 — 上年结转资金 0 0 — 其他资金 0 0 — 年度资金总额 项目资金 (元) "
+            "某市某区青藤中心 实施单位 其中:当年财政拨款 预期目标 年度 总体 目标 90.17% 实际完成情况 已完成结算。\n")
+    report = _parse_text(text)
+    got = _money(report)
+    assert got[("project_expenditure", "approved", None, None)] == Decimal(180000)
+    assert got[("project_expenditure", "executed", None, None)] == Decimal("162300.5")
+    assert got[("project_expenditure", "executed", "fiscal_appropriation", None)] == Decimal("162300.5")
+    assert got[("project_expenditure", "approved", "carryover", None)] == Decimal(0)
+    assert all(a.source_unit == "元" for a in report.amounts if a.kind == "money" and a.origin == "table")
+
+
+def test_a_number_after_a_name_field_is_not_the_unit() -> None:
+    text = ("项目支出绩效自评表\n（2021年度）\n项目名称 青藤补助\n主管部门 某县某局\n实施单位 8,120\n"
+            "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 10 10 9 10 90% 9\n总分 100 95\n")
+    report = _parse_text(text)
+    assert report.report.department != "8,120"
+    assert "8,120" not in {p.implementing_unit for p in report.projects}

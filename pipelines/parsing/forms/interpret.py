@@ -56,6 +56,8 @@ from pipelines.parsing.forms.structure import (
 )
 from pipelines.parsing.forms.tokens import Tok, classify
 
+NAME_FIELDS = frozenset({"project_name", "supervising", "implementing", "department"})
+
 __all__ = ["Column", "Form", "FormReader", "Value", "read_forms"]
 
 
@@ -215,6 +217,8 @@ class FormReader(BlockRows):
 
     def _field(self, i: int, m: Meaning, stop: int) -> int:
         run = self._value_run(i, stop)
+        if run and m.field in NAME_FIELDS and self.tags[run[0]].kind == "num":
+            return i + 1  # a unit or project is never a number (jumbled PDF text: a figure follows the label)
         if not run:
             return i + 1
         name = m.field or "ignore"
@@ -311,6 +315,8 @@ class FormReader(BlockRows):
                 while k < stop and self.tags[k].kind in ("mark", "unit"):
                     k += 1
                 if k < stop and self.tags[k].kind == "num" and m is not None and m.role in VALUE_ROLES:
+                    if len(cols) - len(pairs) > 1 and not fragments:
+                        break  # a run of labels, then numbers: the header ends, the data (jumbled PDF rows) begins
                     pairs.append((len(cols) - 1, k))
                     j = k + 1
                 continue
