@@ -210,7 +210,7 @@ def test_department_form_with_income_and_spending_side_by_side() -> None:
 
 
 def test_a_form_whose_cells_lost_their_separators_yields_no_made_up_figure() -> None:
-    """OCR'd or copied text with the cells glued together: the score is still read from 总分, but a
+    """OCR'd or copied text with the cells glued together: the score is still read from 总分, and a
     glued row (30 | 30 | 10 | 100% as 303010100%) is no rate of 303010100 %."""
     from pipelines.readers.text import document_from_text
 
@@ -221,6 +221,30 @@ def test_a_form_whose_cells_lost_their_separators_yields_no_made_up_figure() -> 
                                                encoding="utf-8"))
     assert not [a for a in report.amounts if a.kind == "rate" and a.value > 1000]
     assert report.report.self_score == Decimal(98)
+    # the glued runs are read back only where the rate proves the split: 30 | 30 (| 10 | 100%)
+    glued = [a for a in report.amounts if a.kind == "money" and a.origin == "table"]
+    assert {a.value for a in glued} == {Decimal(300000)}
+    assert all(text[a.char_start:a.char_end] == "30" for a in glued)
+
+
+@pytest.mark.parametrize(("row", "money", "phases"), [
+    ("年度资金总额:353510100.00%10", ["35", "35"], ["adjusted", "executed"]),
+    ("年度资金总额:120801066.67%7", ["120", "80"], ["adjusted", "executed"]),
+    ("执行率(B/A)52.552.552.5100%", ["52.5", "52.5", "52.5"], ["approved", "adjusted", "executed"]),
+])
+def test_a_glued_funds_row_is_read_back_when_its_rate_proves_the_split(row: str, money: list[str],
+                                                                          phases: list[str]) -> None:
+    text = ("项目支出绩效自评表(2022年度)项目名称青藤渠道维修主管部门某县水务局实施单位某县水务局资金情况(万元)"
+            f"年初预算数全年预算数(A)全年执行数(B)分值执行率(B/A)得分{row}其他资金年度总体目标\n")
+    report = _parse_text(text)
+    got = sorted((a.phase, a.value) for a in report.amounts if a.kind == "money" and a.origin == "table")
+    assert got == sorted((p, Decimal(m) * 10000) for p, m in zip(phases, money, strict=True))
+
+
+def test_a_glued_row_with_two_readings_gives_nothing() -> None:
+    text = "项目支出绩效自评表(2022年度)项目名称青藤补助资金情况(万元)年度资金总额:111100%其他资金\n"
+    report = _parse_text(text)
+    assert not [a for a in report.amounts if a.kind == "money" and a.origin == "table"]
 
 
 def test_the_forms_lexicon_names_only_measures_and_phases_of_the_vocabularies() -> None:
