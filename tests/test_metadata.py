@@ -119,6 +119,33 @@ def test_no_fiscal_year_from_document_numbers_or_publication_dates() -> None:
     assert r.report.fiscal_year is None
 
 
+# --- department: the unit against its superiors and the site ----------------------------------
+
+def test_a_supervisor_repeated_on_every_sheet_does_not_outweigh_the_title() -> None:
+    sheet = "项目支出绩效自评表(2022年度)\n项目名称 青藤项目{n}\n主管部门 宁都县文化局\n年初预算数 全年预算数 全年执行数\n"
+    text = "宁都县青藤事业管理中心2022年度项目自评价\n\n" + sheet.format(n=1) + "\n" + sheet.format(n=2)
+    assert parse(text).report.department == "宁都县青藤事业管理中心"
+
+
+def test_the_unit_using_the_funds_is_the_unit_not_its_supervisors() -> None:
+    text = ("青藤补助资金绩效自评表\n(2024年度)\n转移支付(项目)名称 | 青藤补助资金 |\n中央主管部门 | 青藤部 |\n"
+            "地方主管部门 | 江西省青藤厅 赣州市青藤局 |\n资金使用单位 | 赣州市宁都县青藤局 |\n")
+    assert parse(text).report.department == "宁都县青藤局"
+
+
+def test_the_government_above_a_centre_is_not_the_centre() -> None:
+    text = ("财政资金项目支出绩效自评报告\n根据通知要求，我中心对省级决策咨询专项的支出情况进行了自评。\n"
+            "省青藤研究中心是省人民政府直属研究机构，为省委、省政府提供决策咨询；起草省委、省政府文件；"
+            "承办省委、省政府交办的事项；对省委、省政府决策跟踪反馈。\n")
+    assert parse(text).report.department == "省青藤研究中心"
+
+
+def test_a_site_name_glued_to_the_page_title_is_not_the_unit() -> None:
+    text = ("青藤娱乐城中心_青藤网-【官网平台】2022年度林业改革发展资金绩效自评报告\n发布机构：宁都县林业局\n"
+            "一、基本情况\n我局按要求开展自评。\n")
+    assert parse(text).report.department == "宁都县林业局"
+
+
 # --- kinds and their reasons -----------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "reason"), [

@@ -70,10 +70,11 @@ LABELS: tuple[tuple[str, Meaning], ...] = (
     (r".{0,40}项目绩效(评价)?自评(报告|表)", _m("title", form="cover")),
     (r".{0,40}绩效自评(表|情况表)|.{0,40}项目绩效目标完成情况表", _m("title", form="project")),
     # --- fields (a value follows) --------------------------------------------------------
-    (r"项目名称|项目全称", _m("field", field="project_name")),
+    (r"项目名称|项目全称|转移支付(\(项目\))?名称", _m("field", field="project_name")),
     (r"项目编码|项目代码", _m("field", field="project_code")),
-    (r"主管部门(及代码|名称)?|主管单位", _m("field", field="supervising")),
-    (r"实施单位(及代码|名称)?|项目(实施)?单位|执行单位|项目承担单位", _m("field", field="implementing")),
+    (r"中央主管部门", _m("field", field="ignore")),  # the ministry above a transfer payment
+    (r"(地方)?主管部门(及代码|名称)?|主管单位", _m("field", field="supervising")),
+    (r"实施单位(及代码|名称)?|项目(实施)?单位|执行单位|项目承担单位|(资金)?使用单位", _m("field", field="implementing")),
     (r"部门(\(单位\))?名称|单位名称|预算单位(名称)?|部门单位名称|填报单位", _m("field", field="department")),
     (r"项目负责人|联系人|联系电话|填报人|评价方式|自评方式|评价机构|(部门)?预算编码|单位编码|部门联系人|邮编"
      r"|项目地址|项目起止时间|报告日期|填报日期|评价类型|项目类别|项目属性|项目类型", _m("field", field="ignore")),
