@@ -221,6 +221,8 @@ def test_a_project_report_keeps_unlabelled_money_as_the_projects() -> None:
     ("实现旅游综合收入5.21亿元。", "income"),
     ("按照每人每月300元的标准发放生活补贴。", "per-unit"),
     ("生均公用经费标准为小学650元、初中850元。", "per-unit"),
+    ("每名协管员在岗期间每年的工作补贴为 600 元。", "per-unit"),
+    ("按每个行政村(社区)15万元标准核定。", "per-unit"),
     ("成本指标：项目成本控制在50万元以内。", "target"),
     ("项目预计投资10-20万元。", "range"),
     ("固定资产原值356.2万元，净值120.4万元。", "asset"),
@@ -302,3 +304,12 @@ def test_digits_of_glued_cells_are_no_rate() -> None:
     parsed = parse("经费使用情况10001000100%，执行率100%。")  # (inside a form the form reader claims the run)
     assert [a.value for a in parsed.amounts if a.kind == "rate" and a.value > 1000] == []
     assert "implausible percentage (digits run together)" in {o.reason for o in parsed.other_figures}
+
+
+def test_a_per_unit_standard_naming_a_table_item_is_not_that_items_amount() -> None:
+    """A cover sheet's 支出明细 names an item; a sentence giving the item's rate per person stays a rate."""
+    text = ("某县青藤协会2020年度协管员补贴项目绩效自评报告\n支出内容 计划支出数 实际支出数\n协管员工作补贴 18.6 18.6\n"
+            "支出合计 18.6 18.6\n\n设定每村选聘一名协管员，每名协管员在岗期间每年的工作补贴为 600 元，年底发放。\n")
+    parsed = parse(text)
+    assert Decimal(600) not in {a.value for a in parsed.amounts if a.kind == "money"}
+    assert Decimal(600) in {o.value for o in parsed.other_figures}

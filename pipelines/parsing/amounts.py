@@ -240,6 +240,8 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         _change(b, m, s, label, found, value, ctx, "budget_variance" if is_variance else "yoy_change")
         return
     family = money_words.not_ours(key, b.folded[m.end: s.end], money_words.FIGURE_FAMILIES)
+    if family is None and money_words.PER_UNIT_CLAUSE.search(_CLAUSE_BREAK.split(b.folded[s.start: m.start])[-1]):
+        family = money_words.PER_UNIT  # 每名…每年补贴为500元, 按每个街道20万元标准核定: a rate, however far back 每 is
     if family is None and ctx.not_ours is not None and not _is_part(label) and not found \
             and money_words.generic_reading(key) is None and not _CLAUSE_BREAK.search(raw_label):
         family = ctx.not_ours  # 生均公用经费小学650元、初中850元: a list joined by 、 goes on
