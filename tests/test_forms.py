@@ -318,3 +318,20 @@ def test_a_number_after_a_name_field_is_not_the_unit() -> None:
     report = _parse_text(text)
     assert report.report.department != "8,120"
     assert "8,120" not in {p.implementing_unit for p in report.projects}
+
+
+def test_a_money_cell_left_empty_without_a_placeholder_is_found_by_the_rate() -> None:
+    """One cell per line, the 全年执行数 cell empty and gone: 40 40 10 100% 10 is 年初 40, 全年 40, (执行 —),
+    分值 10, 执行率 100%, 得分 10 — not 执行 10, which the written rate contradicts."""
+    cells = ["项目支出绩效自评表", "( 2021年度)", "项目名称", "青藤检测经费", "实施单位", "某县某局", "项目资金", "(万元)",
+             "年初预算数", "调整预算数", "全年执行数", "分值", "执行率", "得分", "年度资金总额", "40", "40", "10", "100%", "10",
+             "总分", "100", "98"]
+    report = _parse_text("\n".join(cells) + "\n")
+    got = _money(report)
+    assert got[("project_expenditure", "approved", None, None)] == Decimal(400000)
+    assert got[("project_expenditure", "adjusted", None, None)] == Decimal(400000)
+    assert ("project_expenditure", "executed", None, None) not in got
+    # a row whose rate fits its cells keeps them
+    cells[15:20] = ["40", "40", "36", "90%", "9"]
+    got = _money(_parse_text("\n".join(cells) + "\n"))
+    assert got[("project_expenditure", "executed", None, None)] == Decimal(360000)

@@ -42,6 +42,36 @@ def item_label(tok: Tok, tag: Tag) -> bool:
     return bool(_ITEM_LABEL.match(text))
 
 
+def _fill_columns(run: list[tuple[Tok, Tag]], cols: list[Column]) -> list[tuple[Tok, Tag, Column]]:
+    out = []
+    c = 0
+    for t, g in run:
+        if g.kind == "blank":
+            c += 1
+            continue
+        while c < len(cols) and not fits(cols[c], g):
+            c += 1
+        if c >= len(cols):
+            break
+        out.append((t, g, cols[c]))
+        c += 1
+    return out
+
+
+RATE_SLACK = 1.5  # percentage points between a written rate and the one its cells give
+
+
+def _rate_contradicted(filled: list[tuple[Tok, Tag, Column]]) -> bool:
+    """The row's written rate is its spent cell over none of its budget cells."""
+    money = [(g.value, c.meaning.phase) for _, g, c in filled if c.role == "money" and c.meaning is not None]
+    rate = next((g.value for _, g, c in filled if c.role == "rate" and g.percent), None)
+    spent = next((v for v, phase in money if phase == "executed"), None)
+    budgets = [v for v, phase in money if phase in ("approved", "adjusted") and v]
+    if rate is None or spent is None or not budgets or rate <= 0:
+        return False
+    return all(abs(float(spent) / float(b) * 100 - float(rate)) > RATE_SLACK for b in budgets)
+
+
 class BlockRows:
     """Row readers of ``FormReader`` (state: tokens, tags, the open form and block, the current levels)."""
 
@@ -146,21 +176,17 @@ class BlockRows:
         return j
 
     def _fill(self, run: list[tuple[Tok, Tag]]) -> list[tuple[Tok, Tag, Column]]:
-        """Numbers in order into the value columns they fit; a blank skips a column."""
+        """Numbers in order into the value columns they fit; a blank skips a column. When the row's
+        rate contradicts its spent and budget cells (30 30 10 100%: 10 is no 全年执行数), a money
+        cell was left empty without a placeholder: the fill that skips it is taken."""
         assert self.block is not None
         cols = self.block.value_columns()
-        out = []
-        c = 0
-        for t, g in run:
-            if g.kind == "blank":
-                c += 1
-                continue
-            while c < len(cols) and not fits(cols[c], g):
-                c += 1
-            if c >= len(cols):
-                break
-            out.append((t, g, cols[c]))
-            c += 1
+        out = _fill_columns(run, cols)
+        if _rate_contradicted(out):
+            for skip in reversed([c for c in cols if c.role == "money"]):
+                other = _fill_columns(run, [c for c in cols if c is not skip])
+                if len(other) == len(out) and not _rate_contradicted(other):
+                    return other
         return out
 
     def _split_pending(self, run: list[tuple[Tok, Tag]]) -> list[list[tuple[Tok, Tag]]]:
