@@ -313,3 +313,11 @@ def test_a_per_unit_standard_naming_a_table_item_is_not_that_items_amount() -> N
     parsed = parse(text)
     assert Decimal(600) not in {a.value for a in parsed.amounts if a.kind == "money"}
     assert Decimal(600) in {o.value for o in parsed.other_figures}
+
+
+def test_a_total_after_a_per_unit_standard_is_the_units_money() -> None:
+    text = "青藤小学2022年度专项资金绩效自评价报告\n我校2022年按生均800元安排,共计96万元,其中上级资金72万元,本级24万元。\n"
+    parsed = parse(text)
+    assert sorted(a.value for a in parsed.amounts if a.kind == "money") == [Decimal(240000), Decimal(720000),
+                                                                            Decimal(960000)]
+    assert [o.value for o in parsed.other_figures] == [Decimal(800)]
