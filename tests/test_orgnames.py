@@ -112,3 +112,8 @@ def test_a_title_names_a_unit_through_its_parent() -> None:
 def test_wei_abbreviates_weiyuanhui() -> None:
     assert is_abbreviation("发展改革委", "发展和改革委员会") and is_abbreviation("经信委", "经济和信息化委员会")
     assert not is_abbreviation("发展改革局", "发展和改革委员会")
+
+
+def test_an_institution_inside_a_projects_name_is_no_child_unit() -> None:
+    for title in ("宁都县文化局图书馆免费开放项目绩效自评报告", "宁都县卫生健康局乡镇卫生院建设项目支出绩效自评报告"):
+        assert [n.text for n in find_org_names(title, in_title=True)][:1] in (["宁都县文化局"], ["宁都县卫生健康局"])

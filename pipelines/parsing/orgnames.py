@@ -428,7 +428,8 @@ def find_org_names(text: str, start: int = 0, end: int | None = None, context: s
     return out
 
 
-_CHILD = re.compile(r"[\u4e00-\u9fff]{2,12}?")
+# What follows a unit named in a title: the year, brackets, the end, or the report's own words.
+_CHILD_END = re.compile(r"$|[\d\s(（《“\"_\-—:：,，]|部门|单位|整体|绩效|自评|年度|项目支出|关于")
 MAX_CHILD = 12
 
 
@@ -442,6 +443,8 @@ def _with_child(text: str, parent: OrgName, end: int, context: str) -> OrgName |
             return None
         if not _is_end(text, m.end(), m.group(0)):
             continue
+        if not _CHILD_END.match(text[m.end(): m.end() + 4]):
+            return None  # 某县文旅局图书馆免费开放项目: an institution inside a project's name
         whole = text[parent.start: m.end()]
         child = _build(whole, parent.start, _BY_TEXT[m.group(0)], context, standalone=False)
         if child is not None and child.body.startswith(parent.body):
