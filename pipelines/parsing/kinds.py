@@ -97,7 +97,7 @@ BODY_LOOK_ALIKES: tuple[tuple[str, re.Pattern[str], int, str], ...] = (
     ("budget tables", _r(r"(?:收入|支出|收支|财政拨款|基本支出|三公.{0,4})(?:预算|决算)(?:总)?表"), 3,
      "budget disclosure (部门预算/决算 tables), not a self-evaluation"),
     ("target declaration", _r(r"绩效目标(?:申报)?表|指标值(?!.{0,20}(?:实际|完成值|得分))|预算申报数|申报金额"
-                              r"|立项(?:依据|必要性)|项目(?:开始|完成)日期"), 3,
+                              r"|项目(?:开始|完成)日期"), 3,
      "performance target declaration (绩效目标表), not a self-evaluation"),
     ("notice", _r(r"通知如下|印发给你们|请(?:认真)?(?:贯彻)?(?:遵照)?执行|请(?:各|你)[^。\n]{0,30}(?:于|在)[^。\n]{0,20}前"), 2,
      "notice about the evaluation work (通知如下/请…前报送), not a self-evaluation"),
