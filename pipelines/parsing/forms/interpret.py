@@ -335,8 +335,11 @@ class FormReader(BlockRows):
                 continue
             break
         while cols and cols[-1].meaning is None:
-            cols.pop()
+            popped = cols.pop()
             fragments = [f for f in fragments if f < len(cols)]
+            back = next((k for k in range(j - 1, start - 1, -1) if self.toks[k] is popped.tok), None)
+            if back is not None and not pairs:
+                j = back  # a short row label after the header (三公经费 0 0 0): read again as the first row
         if any(cols[f].meaning is None for f in fragments):
             j = self._complete_fragments(cols, [f for f in fragments if cols[f].meaning is None], j, stop)
         real = [c for c in cols if is_column(c.meaning)]
