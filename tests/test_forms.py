@@ -335,3 +335,14 @@ def test_a_money_cell_left_empty_without_a_placeholder_is_found_by_the_rate() ->
     cells[15:20] = ["40", "40", "36", "90%", "9"]
     got = _money(_parse_text("\n".join(cells) + "\n"))
     assert got[("project_expenditure", "executed", None, None)] == Decimal(360000)
+
+
+def test_period_words_before_column_labels() -> None:
+    """本年预算数 / 本年决算数 are this year's, 上年决算数 the prior year's; rows per line, spaces between cells."""
+    text = ("2023年度部门整体支出绩效评价基础数据表\n经费控制情况（万元） 上年决算数 本年预算数 本年决算数\n"
+            "项目支出 210.40 180.00 236.15\n公用经费 35.20 30.00 33.80\n会议费 2.10 2.00 1.95\n")
+    got = _money(_parse_text(text))
+    assert got[("project_expenditure", "prior_year", None, None)] == Decimal(2104000)
+    assert got[("project_expenditure", "approved", None, None)] == Decimal(1800000)
+    assert got[("public_expenditure", "executed", None, None)] == Decimal(338000)
+    assert got[("expenditure_total", "executed", None, "会议费")] == Decimal(19500)

@@ -164,6 +164,8 @@ UNIT_CAPTION = re.compile(r"^(?:金额|资金)?单位\s*[:：]\s*(?P<unit>万元
 UNIT_AT_END = re.compile(r"^[^，。；,;:：\d]{0,16}[(（]\s*(?:单位\s*[:：]\s*)?(?:金额)?(?P<unit>万元|元|亿元)\s*[)）]?$")
 # A year before a column label: 2022年决算数, 2023年度预算数 (kept as Meaning.year)
 _YEAR_PREFIX = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?=\D)")
+# The year named by a word before a column label: 本年决算数, 当年预算数 (this year), 上年预算数 (the last).
+_PERIOD_PREFIX = re.compile(r"^(?:本年度?|当年度?|今年|本期|(?P<prior>上年度?|上一年度?))(?!度)")
 _POINTS = re.compile(r"[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分?\s*[)）]")
 _MARKERS = re.compile(r"[(（]\s*(?:[A-Za-z](?:\s*/\s*[A-Za-z])?|%|盖章|公章|签章|签字)\s*[)）]")
 # Notes and formulas in brackets: (含历年结余结转), (包含数字及文字描述), (20分*执行率)
@@ -223,15 +225,12 @@ def meaning_of(text: str) -> Meaning | None:
     True
     >>> m = meaning_of("2022 年决算数"); (m.phase, m.year)
     ('executed', 2022)
+    >>> meaning_of("本年决算数").phase, meaning_of("上年预算数").phase
+    ('executed', 'prior_year')
     """
     if len(text) > 80 or _PROSE.search(text):
         return None
     label, unit, points = normalize_label(text)
-    year = _YEAR_PREFIX.match(label)
-    if year is not None:
-        found = meaning_of(label[year.end():])
-        if found is not None and found.role == "money":
-            return replace(found, year=int(year["year"]))
     if not label or len(label) > 40:
         return None
     level = indicator_level(label)
@@ -240,11 +239,27 @@ def meaning_of(text: str) -> Meaning | None:
         return Meaning(role, unit=unit, points=points, name=name)
     m = _ANY_LABEL.fullmatch(label)
     if m is None or m.lastgroup is None:
-        return None
+        return _dated(label)
     meaning = _MEANINGS[m.lastgroup]
     if meaning.role != "title" and len(label) > 24:
         return None
     return replace(meaning, unit=unit, points=points) if unit or points else meaning
+
+
+def _dated(label: str) -> Meaning | None:
+    """A money column label after a year or a period word the lexicon does not spell out:
+    2022年决算数 (year kept), 本年决算数, 上年预算数 (the prior year's)."""
+    year = _YEAR_PREFIX.match(label)
+    if year is not None:
+        found = meaning_of(label[year.end():])
+        if found is not None and found.role == "money":
+            return replace(found, year=int(year["year"]))
+    period = _PERIOD_PREFIX.match(label)
+    if period is not None and len(label) > period.end():
+        found = meaning_of(label[period.end():])
+        if found is not None and found.role == "money":
+            return replace(found, phase="prior_year") if period["prior"] else found
+    return None
 
 
 # --- indicator levels, from the indicator framework seed ----------------------------------

@@ -219,14 +219,15 @@ def merge_split_tokens(toks: list[Tok]) -> list[Tok]:
 
 
 def dated_columns(cols: list[Column]) -> list[Column]:
-    """Money columns headed by years (2022年决算数 2023年预算数 2023年决算数): those of an earlier
-    year than the latest are the prior year's."""
+    """Money columns headed by years (2022年决算数 2023年预算数 2023年决算数): the spending of an
+    earlier year than the latest is the prior year's."""
     years = [c.meaning.year for c in cols if c.meaning is not None and c.meaning.year is not None]
     if len(set(years)) < 2:
         return cols
     latest = max(years)
     return [replace(c, meaning=replace(c.meaning, phase="prior_year"))
-            if c.meaning is not None and c.meaning.year is not None and c.meaning.year < latest else c for c in cols]
+            if c.meaning is not None and c.meaning.year is not None and c.meaning.year < latest
+            and c.meaning.phase == "executed" else c for c in cols]
 
 
 def total_column_phase(cols: list[Column]) -> str:
