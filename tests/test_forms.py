@@ -346,3 +346,16 @@ def test_period_words_before_column_labels() -> None:
     assert got[("project_expenditure", "approved", None, None)] == Decimal(1800000)
     assert got[("public_expenditure", "executed", None, None)] == Decimal(338000)
     assert got[("expenditure_total", "executed", None, "会议费")] == Decimal(19500)
+
+
+def test_expense_items_with_a_code_column_and_prose_after_the_table() -> None:
+    """A cover sheet's 支出明细 flattened onto one line: 支出内容 (经济科目) 计划支出数 实际支出数, an economic
+    classification code before the item, then the report's text: no code, no number of the prose is money."""
+    text = ("青藤县青藤协会2019年度协管员补贴项目绩效自评报告\n"
+            "项目名称 协管员补贴 项目单位 青藤县青藤协会 实际到位资金(万元) 18.6 实际支出(万元) 18.6 "
+            "二、项目支出明细情况 支出内容 (经济科目) 计划支出数 实际支出数 30399 协管员工作补贴 18.6 18.6 "
+            "支出合计 18.6 18.6 三、项目考评情况 (一)项目基本情况 根据县政府办公会(2012.4 号)通过,各村选聘 1 名协管员,"
+            "每名协管员每年补贴为 600 元。\n")
+    values = {a.value for a in _parse_text(text).amounts if a.kind == "money"}
+    assert Decimal(186000) in values
+    assert not values & {Decimal(303990000), Decimal(3039900), Decimal(10000), Decimal(6000000), Decimal(600)}

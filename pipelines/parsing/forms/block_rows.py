@@ -31,6 +31,7 @@ LEVEL1_CAPABLE = frozenset({"成本指标"})
 
 
 _ITEM_LABEL = re.compile(r"^[^，。；！？,;!?\d%％]{2,24}$")
+_EXPENSE_ITEM = re.compile(r"^[^，。；！？,;!?]{2,30}$")  # a 支出明细 item may hold a date or an age (60岁…补助)
 
 
 def item_label(tok: Tok, tag: Tag) -> bool:
@@ -440,6 +441,10 @@ class BlockRows:
         tag, tok = self.tags[i], self.toks[i]
         if tag.kind not in ("text", "label") or i + 1 >= stop or self.tags[i + 1].kind != "num":
             return i + 1
+        if tag.kind == "label" and tag.meaning is not None and tag.meaning.role != "row":
+            return i + 1  # a column header (实际支出数) names no item: the number after it is a code or stray
+        if tag.kind == "text" and not _EXPENSE_ITEM.match(tok.text.strip()):
+            return i + 1  # prose after the table (…各村选聘 1 名): no item
         col = next((c for c in self.block.columns if c.role == "money"), None)
         if col is not None and not self.tags[i + 1].percent:
             self._item(tok, self.toks[i + 1], self.tags[i + 1], col, tok.start, self.toks[i + 1].end)

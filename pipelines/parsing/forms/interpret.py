@@ -32,6 +32,7 @@ numbers (总分 100 98.6: out of 100, scored 98.6); 自评等级 its grade. A ne
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pipelines.parsing.forms.align import align
@@ -56,6 +57,7 @@ from pipelines.parsing.forms.structure import (
 )
 from pipelines.parsing.forms.tokens import Tok, classify
 
+HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、\S{2,}")
 NAME_FIELDS = frozenset({"project_name", "supervising", "implementing", "department"})
 
 __all__ = ["Column", "Form", "FormReader", "Value", "read_forms"]
@@ -181,8 +183,12 @@ class FormReader(BlockRows):
         return self._unlabelled(i, stop)
 
     def _unlabelled(self, i: int, stop: int) -> int:
-        """A token that is not a header, field or title: read by the open block, if any."""
+        """A token that is not a header, field or title: read by the open block, if any. A numbered
+        heading of the report (三、项目考评情况) closes the block."""
         if self.form is None or self.block is None:
+            return i + 1
+        if self.toks[i].row is None and HEADING.match(self.toks[i].text):
+            self.block = None
             return i + 1
         kind = self.block.kind
         if kind == "funds":

@@ -29,8 +29,9 @@ _BLANK = re.compile(r"^(?:[-－—–/／\\、]+|无|/|／|——)$")
 _BREAK = re.compile(r"[^\s\u3000|｜]+")
 _GLUED_FIELD = re.compile(r"^(?P<label>[^:：]{2,14})[:：](?P<value>.+)$")
 _GLUED_NUMBER = re.compile(rf"^(?P<label>(?:其中[:：])?[^\d:：]{{2,14}}?)[:：]?(?P<value>-?(?:{NUMBER})%?)$")
-# Column markers written apart from their header: 全年预算数 (A), 执行率 (B/A); a year: (2022年度).
-_MARK = re.compile(r"^[(（]\s*(?:[A-Za-z](?:\s*/\s*[A-Za-z])?|(?:19|20)\d{2}\s*年度?)\s*[)）]$")
+# Column markers written apart from their header: 全年预算数 (A), 执行率 (B/A); a year: (2022年度);
+# the classification a column's items are written in: 支出内容 (经济科目).
+_MARK = re.compile(r"^[(（]\s*(?:[A-Za-z](?:\s*/\s*[A-Za-z])?|(?:19|20)\d{2}\s*年度?|(?:经济|功能|支出)(?:分类)?科目)\s*[)）]$")
 
 
 @dataclass(frozen=True)
