@@ -8,8 +8,11 @@ source              weight  example
 ==================  ======  ===============================================================
 title               10      ``X2021年度…项目支出绩效自评表``, ``关于X…的报告`` (the issuer
                             before 关于 of a title naming another unit: 7)
-unit field          8       单位名称 / 部门名称 / 项目单位 / 实施单位 / 预算单位 / 填报单位 / 单位（盖章）
-supervisor field    6       主管部门 (often with a code: ``219-``)
+unit field          8       单位名称 / 部门名称 / 项目单位 / 实施单位 / 预算单位 / 填报单位 / 单位（盖章）/
+                            资金使用单位
+supervisor field    6       主管部门 / 地方主管部门 (often with a code: ``219-``); counted once however
+                            many sheets repeat it
+central supervisor  0       中央主管部门 (the ministry above a transfer payment)
 page publisher      5       发布机构 / 来源 / 信息来源 (web-page metadata)
 signature           5       a line near the end that is only a name
 alias definition    4       ``X（以下简称“Y”）``
@@ -18,13 +21,17 @@ title overlap       4       a unit whose name body shares 4+ characters with a t
 self-reference      1 each  我局 / 本中心 / 我院 … supports names with that suffix (at most 3); a
                             bare 镇政府 also counts the mentions of the town the text names most
 body mention        1 each  any other name in the first pages, 2 when it has its own region
-                            (not a name right before 下达 / 拨付 / 批复 / 委托 …: another unit acting)
+                            (not a name right before 下达 / 拨付 / 批复 / 委托 / 直属 …: another unit
+                            acting or a superior; not a government above a town: 省政府, 市人民政府)
                             prefix (the 4 best mentions of a unit count)
+site title          1       a name in a part of the page title that names the site, not the document
+                            (``站名_栏目-【…】<title>``)
 ==================  ======  ===============================================================
 
 Names are grouped by their *key* (town + body + suffix, abbreviations expanded: 县科技局 and
 信丰县科学技术局 are one unit; an abbreviation taking characters of a longer name in order joins
-it: 农业局 / 农业农村局); the group with the highest total is the reporting unit, and
+it: 农业局 / 农业农村局, 发展改革委 / 发展和改革委员会; a name seen only in the body that is the tail of
+exactly one longer name joins it: a name split by a line break); the group with the highest total is the reporting unit, and
 its highest-weighted mention is how the report names itself (``department_raw``).
 
 A name without its own region (县科技局, 市地震局, 数据中心) is completed with the region found

@@ -17,7 +17,9 @@ form:
   with its two numbers 分值 得分, its level-1 / level-2 names are recognised by the indicator
   framework, and of the cells before the two numbers the last two are 年度指标值 and 实际完成值.
   Numbers that come before their row labels (PDF text whose columns come out jumbled) wait for
-  the labels that follow.
+  the labels that follow; numbers right after a run of header labels are such rows, not the
+  values of label-value pairs. In a block of money columns only (a breakdown by item), a short
+  plain text followed by numbers is an item row; a numbered heading (三、…) closes the block.
 
 Three header shapes besides a plain run of labels: a header split over two lines (``年度 实际``
 / ``指标值 完成值``: the fragments are completed by the labels that follow); *pairs*
