@@ -220,7 +220,9 @@ def _site_spans(title: str) -> list[tuple[int, int]]:
     own = [p for p in parts if _REPORT_WORDS.search(title[p[0]:p[1]])]
     if len(own) != 1:
         return []
-    return [(a, b if b >= len(title) or title[b] != "-" else b + 1) for a, b in parts if (a, b) != own[0] and b > a]
+    # Only what precedes the document's own title: a portal's name after it (…_某县人民政府, …-某局网站)
+    # is often the unit's own site and keeps its weight.
+    return [(a, b if b >= len(title) or title[b] != "-" else b + 1) for a, b in parts if b <= own[0][0] and b > a]
 
 
 def _page_names(furniture: PageFurniture | None) -> list[Evidence]:
