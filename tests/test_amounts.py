@@ -221,6 +221,8 @@ def test_a_project_report_keeps_unlabelled_money_as_the_projects() -> None:
     ("实现旅游综合收入5.21亿元。", "income"),
     ("按照每人每月300元的标准发放生活补贴。", "per-unit"),
     ("生均公用经费标准为小学650元、初中850元。", "per-unit"),
+    ("每名协管员在岗期间每年的工作补贴为 600 元。", "per-unit"),
+    ("按每个行政村(社区)15万元标准核定。", "per-unit"),
     ("成本指标：项目成本控制在50万元以内。", "target"),
     ("项目预计投资10-20万元。", "range"),
     ("固定资产原值356.2万元，净值120.4万元。", "asset"),
@@ -302,3 +304,42 @@ def test_digits_of_glued_cells_are_no_rate() -> None:
     parsed = parse("经费使用情况10001000100%，执行率100%。")  # (inside a form the form reader claims the run)
     assert [a.value for a in parsed.amounts if a.kind == "rate" and a.value > 1000] == []
     assert "implausible percentage (digits run together)" in {o.reason for o in parsed.other_figures}
+
+
+def test_a_per_unit_standard_naming_a_table_item_is_not_that_items_amount() -> None:
+    """A cover sheet's 支出明细 names an item; a sentence giving the item's rate per person stays a rate."""
+    text = ("某县青藤协会2020年度协管员补贴项目绩效自评报告\n支出内容 计划支出数 实际支出数\n协管员工作补贴 18.6 18.6\n"
+            "支出合计 18.6 18.6\n\n设定每村选聘一名协管员，每名协管员在岗期间每年的工作补贴为 600 元，年底发放。\n")
+    parsed = parse(text)
+    assert Decimal(600) not in {a.value for a in parsed.amounts if a.kind == "money"}
+    assert Decimal(600) in {o.value for o in parsed.other_figures}
+
+
+def test_a_total_after_a_per_unit_standard_is_the_units_money() -> None:
+    text = "青藤小学2022年度专项资金绩效自评价报告\n我校2022年按生均800元安排,共计96万元,其中上级资金72万元,本级24万元。\n"
+    parsed = parse(text)
+    assert sorted(a.value for a in parsed.amounts if a.kind == "money") == [Decimal(240000), Decimal(720000),
+                                                                            Decimal(960000)]
+    assert [o.value for o in parsed.other_figures] == [Decimal(800)]
+
+
+def test_a_hard_wrapped_paragraph_keeps_a_label_broken_off_from_its_figure() -> None:
+    """Text copied from a PDF with a line break at a fixed width: the label 非税成本 is cut after 非税."""
+    para = ("我中心的专项资金用于保障传染病、地方病、慢性病等防治与监测工作,以及突发公共卫生事件应急处理,扩大免疫"
+            "规划,基本公共卫生服务管理、指导与培训等工作的开展。2022年财政预算我单位专项资金:扩大免疫规划经费12.5"
+            "万元、食品安全监测、其他、杂项、非税成本8万元、农村饮用水水质监测3.2万元、慢病防控等21.06万元,均已执行完毕。")
+    cut = para.index("成本8万元")
+    width = next(w for w in range(30, 46) if cut % w == 0)  # a line ends right after 非税
+    lines = [para[i: i + width] for i in range(0, len(para), width)]
+    text = "青藤县疾病预防控制中心2022年度专项资金绩效自评报告\n" + "\n".join(lines) + "\n"
+    values = {a.value for a in parse(text).amounts if a.kind == "money"}
+    assert {Decimal(80000), Decimal(125000), Decimal(210600)} <= values
+
+
+def test_lines_of_a_list_or_a_table_are_not_joined_as_wrapped_prose() -> None:
+    from pipelines.readers.text import document_from_text
+
+    text = ("1.2022年部门财政拨款收支预算总表\n2.2022年部门一般公共预算支出预算表\n3.2022年部门一般公共预算基本支出预算表\n"
+            "年度资金总额: 55 55 55 10 100% 10\n其中:本年财政拨款 55 55 55 - 100% -\n")
+    doc = document_from_text(text, source_path="t.txt", file_sha256="f" * 64, fmt="txt", encoding="utf-8")
+    assert all("\n" not in text[b.start:b.end] for b in doc.blocks if b.kind == "paragraph")

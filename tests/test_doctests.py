@@ -28,6 +28,7 @@ MODULES = [
     "pipelines.parsing.forms.labels",
     "pipelines.parsing.forms.tokens",
     "pipelines.parsing.forms.facts",
+    "pipelines.parsing.forms.glued",
 ]
 
 

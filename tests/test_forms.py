@@ -210,7 +210,7 @@ def test_department_form_with_income_and_spending_side_by_side() -> None:
 
 
 def test_a_form_whose_cells_lost_their_separators_yields_no_made_up_figure() -> None:
-    """OCR'd or copied text with the cells glued together: the score is still read from 总分, but a
+    """OCR'd or copied text with the cells glued together: the score is still read from 总分, and a
     glued row (30 | 30 | 10 | 100% as 303010100%) is no rate of 303010100 %."""
     from pipelines.readers.text import document_from_text
 
@@ -221,6 +221,30 @@ def test_a_form_whose_cells_lost_their_separators_yields_no_made_up_figure() -> 
                                                encoding="utf-8"))
     assert not [a for a in report.amounts if a.kind == "rate" and a.value > 1000]
     assert report.report.self_score == Decimal(98)
+    # the glued runs are read back only where the rate proves the split: 30 | 30 (| 10 | 100%)
+    glued = [a for a in report.amounts if a.kind == "money" and a.origin == "table"]
+    assert {a.value for a in glued} == {Decimal(300000)}
+    assert all(text[a.char_start:a.char_end] == "30" for a in glued)
+
+
+@pytest.mark.parametrize(("row", "money", "phases"), [
+    ("年度资金总额:353510100.00%10", ["35", "35"], ["adjusted", "executed"]),
+    ("年度资金总额:120801066.67%7", ["120", "80"], ["adjusted", "executed"]),
+    ("执行率(B/A)52.552.552.5100%", ["52.5", "52.5", "52.5"], ["approved", "adjusted", "executed"]),
+])
+def test_a_glued_funds_row_is_read_back_when_its_rate_proves_the_split(row: str, money: list[str],
+                                                                          phases: list[str]) -> None:
+    text = ("项目支出绩效自评表(2022年度)项目名称青藤渠道维修主管部门某县水务局实施单位某县水务局资金情况(万元)"
+            f"年初预算数全年预算数(A)全年执行数(B)分值执行率(B/A)得分{row}其他资金年度总体目标\n")
+    report = _parse_text(text)
+    got = sorted((a.phase, a.value) for a in report.amounts if a.kind == "money" and a.origin == "table")
+    assert got == sorted((p, Decimal(m) * 10000) for p, m in zip(phases, money, strict=True))
+
+
+def test_a_glued_row_with_two_readings_gives_nothing() -> None:
+    text = "项目支出绩效自评表(2022年度)项目名称青藤补助资金情况(万元)年度资金总额:111100%其他资金\n"
+    report = _parse_text(text)
+    assert not [a for a in report.amounts if a.kind == "money" and a.origin == "table"]
 
 
 def test_the_forms_lexicon_names_only_measures_and_phases_of_the_vocabularies() -> None:
@@ -232,3 +256,106 @@ def test_the_forms_lexicon_names_only_measures_and_phases_of_the_vocabularies() 
     phases = {m.phase for _, m in LABELS if m.phase}
     assert measures <= set(lexicon.measures()), measures - set(lexicon.measures())
     assert phases <= lexicon.phases(), phases - lexicon.phases()
+
+
+def _parse_text(text: str) -> ParsedReport:
+    from pipelines.readers.text import document_from_text
+
+    return parse_document(document_from_text(text, source_path="t.txt", file_sha256="5" * 64, fmt="txt",
+                                             encoding="utf-8"))
+
+
+def test_year_headed_columns_and_item_rows_one_cell_per_line() -> None:
+    """A 基础数据表 one cell per line: the unit caption lost its closing bracket, the columns are years
+    (``2021 年决算数`` split by a space; the earlier year is the prior year), the rows are expense items
+    the lexicon does not know (written zeros included), and a date row (``2022 年完工项目``) is no figure."""
+    cells = ["2022年度部门整体支出绩效评价基础数据表", "经费控制情况(万元", "2021 年决算数", "2022 年预算数",
+             "2022 年决算数", "三公经费:", "0", "0", "0", "1、公务接待", "0", "0", "0", "项目支出:", "310.50",
+             "120.00", "402.75", "公用经费", "60.20", "45.00", "71.30", "其中:办公经费", "12.40", "11.00", "13.85",
+             "水费、电费、差旅费", "3.60", "4.00", "5.15", "楼堂馆所控制情况", "2022 年完工项目", "预算投资", "(万元"]
+    report = _parse_text("青藤县青藤镇人民政府2022年度部门整体支出绩效自评\n\n" + "\n\n".join(cells) + "\n")
+    got = _money(report)
+    assert got[("project_expenditure", "prior_year", None, None)] == Decimal(3105000)
+    assert got[("project_expenditure", "approved", None, None)] == Decimal(1200000)
+    assert got[("project_expenditure", "executed", None, None)] == Decimal(4027500)
+    assert got[("expenditure_total", "prior_year", None, "其中:办公经费")] == Decimal(124000)
+    assert got[("expenditure_total", "executed", None, "水费、电费、差旅费")] == Decimal(51500)
+    assert got[("expenditure_total", "approved", None, "1、公务接待")] == Decimal(0)
+    assert not [a for a in report.amounts if a.kind == "money" and a.value in (Decimal(20220000), Decimal(2022))]
+
+
+def test_a_group_heading_with_its_own_total_and_a_glued_sub_row() -> None:
+    """按支出性质分:1800.5 carries its own figure; ``其中:基本支出:900.25`` glues label and value."""
+    text = ("2022年度部门整体支出绩效自评表\n\n预算部门、单位名称\n\n青藤县青藤乡人民政府\n\n年度预算申请\n\n(万元\n\n"
+            "年初预算数\n\n全年预算数\n\n全年执行数\n\n分值\n\n执行率\n\n自评得分\n\n年度资金总额\n\n700.10\n\n1900.00\n\n"
+            "1900.00\n\n10\n\n100%\n\n10\n\n按收入性质分:1900.00\n\n按支出性质分:1800.50\n\n其中: 一般公共预算:1300.40\n\n"
+            "其中:基本支出:900.25\n\n项目支出:900.25\n\n其他资金:599.60\n\n年度总体目标\n\n预期目标\n\n实际完成情况\n")
+    report = _parse_text(text)
+    values = {a.value for a in report.amounts if a.kind == "money"}
+    assert {Decimal(18005000), Decimal(9002500), Decimal(13004000), Decimal(5996000), Decimal(7001000)} <= values
+    assert report.report.report_kind == "department_overall"
+
+
+def test_jumbled_pdf_form_numbers_right_after_the_header_are_rows_not_pairs() -> None:
+    """PDF text whose columns came out jumbled: the header's labels, then the rows' numbers, then the
+    row labels; the unit (元) and the 实施单位 value come after; a number after a name field is no name."""
+    text = ("财政项目支出绩效自评表 (2022 年度) 青藤场馆运营结算 项目名称 主管部门 某市某区文化局 "
+            "年初预算数 全年预算数 全年执行数 分值 执行率 得分 180000.00 180000.00 162,300.5 10 9.02 "
+            "180000.00 180000.00 162300.5 — 上年结转资金 0 0 — 其他资金 0 0 — 年度资金总额 项目资金 (元) "
+            "某市某区青藤中心 实施单位 其中:当年财政拨款 预期目标 年度 总体 目标 90.17% 实际完成情况 已完成结算。\n")
+    report = _parse_text(text)
+    got = _money(report)
+    assert got[("project_expenditure", "approved", None, None)] == Decimal(180000)
+    assert got[("project_expenditure", "executed", None, None)] == Decimal("162300.5")
+    assert got[("project_expenditure", "executed", "fiscal_appropriation", None)] == Decimal("162300.5")
+    assert got[("project_expenditure", "approved", "carryover", None)] == Decimal(0)
+    assert all(a.source_unit == "元" for a in report.amounts if a.kind == "money" and a.origin == "table")
+
+
+def test_a_number_after_a_name_field_is_not_the_unit() -> None:
+    text = ("项目支出绩效自评表\n（2021年度）\n项目名称 青藤补助\n主管部门 某县某局\n实施单位 8,120\n"
+            "项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 10 10 9 10 90% 9\n总分 100 95\n")
+    report = _parse_text(text)
+    assert report.report.department != "8,120"
+    assert "8,120" not in {p.implementing_unit for p in report.projects}
+
+
+def test_a_money_cell_left_empty_without_a_placeholder_is_found_by_the_rate() -> None:
+    """One cell per line, the 全年执行数 cell empty and gone: 40 40 10 100% 10 is 年初 40, 全年 40, (执行 —),
+    分值 10, 执行率 100%, 得分 10 — not 执行 10, which the written rate contradicts."""
+    cells = ["项目支出绩效自评表", "( 2021年度)", "项目名称", "青藤检测经费", "实施单位", "某县某局", "项目资金", "(万元)",
+             "年初预算数", "调整预算数", "全年执行数", "分值", "执行率", "得分", "年度资金总额", "40", "40", "10", "100%", "10",
+             "总分", "100", "98"]
+    report = _parse_text("\n".join(cells) + "\n")
+    got = _money(report)
+    assert got[("project_expenditure", "approved", None, None)] == Decimal(400000)
+    assert got[("project_expenditure", "adjusted", None, None)] == Decimal(400000)
+    assert ("project_expenditure", "executed", None, None) not in got
+    # a row whose rate fits its cells keeps them
+    cells[15:20] = ["40", "40", "36", "90%", "9"]
+    got = _money(_parse_text("\n".join(cells) + "\n"))
+    assert got[("project_expenditure", "executed", None, None)] == Decimal(360000)
+
+
+def test_period_words_before_column_labels() -> None:
+    """本年预算数 / 本年决算数 are this year's, 上年决算数 the prior year's; rows per line, spaces between cells."""
+    text = ("2023年度部门整体支出绩效评价基础数据表\n经费控制情况（万元） 上年决算数 本年预算数 本年决算数\n"
+            "项目支出 210.40 180.00 236.15\n公用经费 35.20 30.00 33.80\n会议费 2.10 2.00 1.95\n")
+    got = _money(_parse_text(text))
+    assert got[("project_expenditure", "prior_year", None, None)] == Decimal(2104000)
+    assert got[("project_expenditure", "approved", None, None)] == Decimal(1800000)
+    assert got[("public_expenditure", "executed", None, None)] == Decimal(338000)
+    assert got[("expenditure_total", "executed", None, "会议费")] == Decimal(19500)
+
+
+def test_expense_items_with_a_code_column_and_prose_after_the_table() -> None:
+    """A cover sheet's 支出明细 flattened onto one line: 支出内容 (经济科目) 计划支出数 实际支出数, an economic
+    classification code before the item, then the report's text: no code, no number of the prose is money."""
+    text = ("青藤县青藤协会2019年度协管员补贴项目绩效自评报告\n"
+            "项目名称 协管员补贴 项目单位 青藤县青藤协会 实际到位资金(万元) 18.6 实际支出(万元) 18.6 "
+            "二、项目支出明细情况 支出内容 (经济科目) 计划支出数 实际支出数 30399 协管员工作补贴 18.6 18.6 "
+            "支出合计 18.6 18.6 三、项目考评情况 (一)项目基本情况 根据县政府办公会(2012.4 号)通过,各村选聘 1 名协管员,"
+            "每名协管员每年补贴为 600 元。\n")
+    values = {a.value for a in _parse_text(text).amounts if a.kind == "money"}
+    assert Decimal(186000) in values
+    assert not values & {Decimal(303990000), Decimal(3039900), Decimal(10000), Decimal(6000000), Decimal(600)}

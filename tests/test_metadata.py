@@ -119,6 +119,33 @@ def test_no_fiscal_year_from_document_numbers_or_publication_dates() -> None:
     assert r.report.fiscal_year is None
 
 
+# --- department: the unit against its superiors and the site ----------------------------------
+
+def test_a_supervisor_repeated_on_every_sheet_does_not_outweigh_the_title() -> None:
+    sheet = "项目支出绩效自评表(2022年度)\n项目名称 青藤项目{n}\n主管部门 宁都县文化局\n年初预算数 全年预算数 全年执行数\n"
+    text = "宁都县青藤事业管理中心2022年度项目自评价\n\n" + sheet.format(n=1) + "\n" + sheet.format(n=2)
+    assert parse(text).report.department == "宁都县青藤事业管理中心"
+
+
+def test_the_unit_using_the_funds_is_the_unit_not_its_supervisors() -> None:
+    text = ("青藤补助资金绩效自评表\n(2024年度)\n转移支付(项目)名称 | 青藤补助资金 |\n中央主管部门 | 青藤部 |\n"
+            "地方主管部门 | 江西省青藤厅 赣州市青藤局 |\n资金使用单位 | 赣州市宁都县青藤局 |\n")
+    assert parse(text).report.department == "宁都县青藤局"
+
+
+def test_the_government_above_a_centre_is_not_the_centre() -> None:
+    text = ("财政资金项目支出绩效自评报告\n根据通知要求，我中心对省级决策咨询专项的支出情况进行了自评。\n"
+            "省青藤研究中心是省人民政府直属研究机构，为省委、省政府提供决策咨询；起草省委、省政府文件；"
+            "承办省委、省政府交办的事项；对省委、省政府决策跟踪反馈。\n")
+    assert parse(text).report.department == "省青藤研究中心"
+
+
+def test_a_site_name_glued_to_the_page_title_is_not_the_unit() -> None:
+    text = ("青藤娱乐城中心_青藤网-【官网平台】2022年度林业改革发展资金绩效自评报告\n发布机构：宁都县林业局\n"
+            "一、基本情况\n我局按要求开展自评。\n")
+    assert parse(text).report.department == "宁都县林业局"
+
+
 # --- kinds and their reasons -----------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "reason"), [
@@ -134,6 +161,15 @@ def test_no_fiscal_year_from_document_numbers_or_publication_dates() -> None:
     ("根据要求，我厅开展了2020年度绩效自评。\n附件：1.青藤中心2020年度部门整体支出绩效自评报告\n"
      "2.青藤项目支出绩效自评报告\n", "summary notice"),
     ("【项目支出绩效自评表填写样例】本文介绍自评表的填写方法。\n", "guide"),
+    ("宁都县青藤中心2023年度部门预算执行情况绩效自评整改报告\n一、基本情况\n自评得分为88.5分。现将整改情况报告如下：\n",
+     "rectification"),
+    ("各有关单位：\n根据上级文件要求及学校工作部署，现将我校项目绩效自评材料报送工作相关事宜通知如下：\n一、报送材料\n1.项目支出绩效自评表\n2.项目绩效自评报告\n"
+     "请各单位于5月10日前报送。\n附件：1.项目支出绩效自评表.xlsx\n2.项目绩效自评报告参考提纲.docx\n", "summary notice"),
+    ("各乡镇人民政府：\n现将《青藤县绩效评价管理办法》印发给你们，请认真贯彻执行。\n第一章 总 则\n第一条 为规范管理制定本办法。\n"
+     "第二条 本办法适用于各单位。\n第三条 绩效评价遵循公开原则。\n", "notice"),
+    ("还剩1页未读\n省级部门预算项目支出绩效目标表(2023年度)一级项目名称青藤补助主管部门宁都县文旅局项目开始日期2023-01-01"
+     "项目完成日期2023-12-31预算申报数20万元保障运行年度绩效目标提升服务一级指标二级指标三级指标指标目标值\n",
+     "performance target"),
 ])
 def test_look_alikes_are_other_with_a_reason(text: str, reason: str) -> None:
     r = parse(text).report
@@ -145,6 +181,24 @@ def test_a_notice_holding_a_real_self_evaluation_keeps_its_kind() -> None:
     r = parse("关于公开2021年度项目绩效自评结果的公告\n项目支出绩效自评表（2021年度）\n项目资金 年初预算数 全年预算数 全年执行数 执行率\n"
               "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n总分 100 自评得分 95 评价结论 优\n").report
     assert r.report_kind == "project" and r.kind_reason.startswith("notice that holds a self-evaluation")
+
+
+def test_a_budget_disclosure_holding_a_filled_self_evaluation_form_is_that_self_evaluation() -> None:
+    text = ("2023年青藤乡人民政府决算编制说明\n100001-青藤县青藤乡人民政府2023年部门决算公开\n附件一\n2023年度部门整体支出绩效评价基础数据表\n"
+            "经费控制情况(万元\n2022 年决算数\n2023 年预算数\n2023 年决算数\n附件二\n2023年度部门整体支出绩效自评表\n预算部门、单位名称\n青藤县青藤乡人民政府\n"
+            "年初预算数 全年预算数 全年执行数 分值 执行率 自评得分\n年度资金总额 500.00 620.00 610.00 10 98% 9.8\n"
+            "年度总体目标\n预期目标\n实际完成情况\n")
+    r = parse(text).report
+    assert r.report_kind == "department_overall" and r.kind_reason.startswith("budget disclosure that holds")
+    toc = parse("青藤县中医院2023年度单位决算\n目录\n一、收入支出决算总表\n二、部门整体支出绩效自评表\n").report
+    assert toc.report_kind == "other"
+
+
+def test_a_repeated_cover_title_is_no_attachment_list() -> None:
+    text = ("青藤县人民法院\n2018年度部门整体支出绩效评价报告\n评价单位：青藤县人民法院\n目 录\n附件：部门整体支出绩效评价指标体系评分表\n"
+            "青藤县人民法院\n2018年度部门整体支出绩效评价报告\n1.引言\n2018年度支出300.5万元，其中：基本支出200.5万元。\n")
+    r = parse(text).report
+    assert r.report_kind == "department_overall", r.kind_reason
 
 
 def test_a_self_evaluation_titled_like_a_budget_form_is_one() -> None:

@@ -90,3 +90,30 @@ def test_word_like_county_names_need_their_city() -> None:
     assert find_regions("中心城区道路") == []
     assert lookup("城区") is None
     assert lookup("城区", after=lookup("阳泉市")).code.startswith("1403")
+
+
+def test_names_start_after_prepositions_and_party_government_pairs_are_no_units() -> None:
+    assert names("材料已向市青藤委报送，并为宁都县青藤中心提供咨询。") == ["市青藤委", "宁都县青藤中心"]
+    assert names("为省委、省政府提供决策咨询") == ["省政府"]  # the body skips it as a superior (department.py)
+
+
+def test_a_committee_name_is_not_cut_at_its_secretary_or_the_cppcc_prefix() -> None:
+    assert names("青藤协作市委书记联席会议") == []
+    assert names("中国人民政治协商会议宁都县委员会办公室2021年度部门整体支出绩效自评报告") == [
+        "中国人民政治协商会议宁都县委员会办公室"]
+
+
+def test_a_title_names_a_unit_through_its_parent() -> None:
+    found = [n.text for n in find_org_names("宁都县林业局青藤技术推广站2021年度绩效自评报告", in_title=True)]
+    assert found == ["宁都县林业局青藤技术推广站"]
+    assert [n.text for n in find_org_names("宁都县林业局2021年度绩效自评报告", in_title=True)] == ["宁都县林业局"]
+
+
+def test_wei_abbreviates_weiyuanhui() -> None:
+    assert is_abbreviation("发展改革委", "发展和改革委员会") and is_abbreviation("经信委", "经济和信息化委员会")
+    assert not is_abbreviation("发展改革局", "发展和改革委员会")
+
+
+def test_an_institution_inside_a_projects_name_is_no_child_unit() -> None:
+    for title in ("宁都县文化局图书馆免费开放项目绩效自评报告", "宁都县卫生健康局乡镇卫生院建设项目支出绩效自评报告"):
+        assert [n.text for n in find_org_names(title, in_title=True)][:1] in (["宁都县文化局"], ["宁都县卫生健康局"])

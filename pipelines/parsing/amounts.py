@@ -30,6 +30,7 @@ from pipelines.parsing.numbers import canonical_decimal, to_yuan
 from pipelines.parsing.sentences import Sentence
 
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
+_TOTAL_WORD = re.compile(r"共计|合计|总计|累计|总额")
 _DECREASE = re.compile(r"减少|下降|降低|节约|节省|减幅|降幅|缩减|压减|减")
 _YOY = re.compile(r"同比|较上年|比上年|与上年|较去年|比去年|上年同期|较20\d{2}年|比20\d{2}年|与20\d{2}年")
 _VS_BUDGET = re.compile(r"(比|较|与|超出|超过|低于)(年初)?预算")
@@ -240,8 +241,11 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         _change(b, m, s, label, found, value, ctx, "budget_variance" if is_variance else "yoy_change")
         return
     family = money_words.not_ours(key, b.folded[m.end: s.end], money_words.FIGURE_FAMILIES)
+    if family is None and money_words.PER_UNIT_CLAUSE.search(_CLAUSE_BREAK.split(b.folded[s.start: m.start])[-1]):
+        family = money_words.PER_UNIT  # 每名…每年补贴为500元, 按每个街道20万元标准核定: a rate, however far back 每 is
     if family is None and ctx.not_ours is not None and not _is_part(label) and not found \
-            and money_words.generic_reading(key) is None and not _CLAUSE_BREAK.search(raw_label):
+            and money_words.generic_reading(key) is None and not _CLAUSE_BREAK.search(raw_label) \
+            and not _TOTAL_WORD.search(raw_label):  # 按生均1000元安排，共计239万元: the total is the unit's
         family = ctx.not_ours  # 生均公用经费小学650元、初中850元: a list joined by 、 goes on
     if family is not None:  # 生均…元, 成本指标…万元以内, 10-20万元, 固定资产原值…: not money the unit received or spent
         b.other(m, s, family.reason, label)
@@ -368,9 +372,10 @@ def _unlabelled(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Cont
     if (name is None or money_words.ends_with_verb(key)) and (after := money_words.NAME_AFTER.match(b.folded, m.end, s.end)):
         # 拨付5万元驻村工作经费: the name follows the number; 拨付X万元用于道路维修: the purpose names it
         name = money_words.name_in(after["name"] or after["purpose"]) or name
-    if name is None and not ctx.in_parts and not money_words.MONEY_WORDS.search(key) and (
+    total = bool(_TOTAL_WORD.fullmatch(key)) and bool(money_words.MONEY_WORDS.search(b.folded, s.start, s.end))
+    if name is None and not ctx.in_parts and not money_words.MONEY_WORDS.search(key) and not total and (
             money_words.generic_reading(key) is None or not money_words.MONEY_WORDS.search(b.folded, s.start, s.end)):
-        b.other(m, s, _UNLABELLED, label)
+        b.other(m, s, _UNLABELLED, label)  # (共计X万元 in a sentence about funds is their total: kept)
         return
     reading = money_words.generic_reading(key)
     measure = ctx.default_measure or GENERIC_MEASURE

@@ -8,8 +8,11 @@ source              weight  example
 ==================  ======  ===============================================================
 title               10      ``X2021年度…项目支出绩效自评表``, ``关于X…的报告`` (the issuer
                             before 关于 of a title naming another unit: 7)
-unit field          8       单位名称 / 部门名称 / 项目单位 / 实施单位 / 预算单位 / 填报单位 / 单位（盖章）
-supervisor field    6       主管部门 (often with a code: ``219-``)
+unit field          8       单位名称 / 部门名称 / 项目单位 / 实施单位 / 预算单位 / 填报单位 / 单位（盖章）/
+                            资金使用单位
+supervisor field    6       主管部门 / 地方主管部门 (often with a code: ``219-``); counted once however
+                            many sheets repeat it
+central supervisor  0       中央主管部门 (the ministry above a transfer payment)
 page publisher      5       发布机构 / 来源 / 信息来源 (web-page metadata)
 signature           5       a line near the end that is only a name
 alias definition    4       ``X（以下简称“Y”）``
@@ -18,13 +21,17 @@ title overlap       4       a unit whose name body shares 4+ characters with a t
 self-reference      1 each  我局 / 本中心 / 我院 … supports names with that suffix (at most 3); a
                             bare 镇政府 also counts the mentions of the town the text names most
 body mention        1 each  any other name in the first pages, 2 when it has its own region
-                            (not a name right before 下达 / 拨付 / 批复 / 委托 …: another unit acting)
+                            (not a name right before 下达 / 拨付 / 批复 / 委托 / 直属 …: another unit
+                            acting or a superior; not a government above a town: 省政府, 市人民政府)
                             prefix (the 4 best mentions of a unit count)
+site title          1       a name in a part of the page title that names the site, not the document
+                            (``站名_栏目-【…】<title>``)
 ==================  ======  ===============================================================
 
 Names are grouped by their *key* (town + body + suffix, abbreviations expanded: 县科技局 and
 信丰县科学技术局 are one unit; an abbreviation taking characters of a longer name in order joins
-it: 农业局 / 农业农村局); the group with the highest total is the reporting unit, and
+it: 农业局 / 农业农村局, 发展改革委 / 发展和改革委员会; a name seen only in the body that is the tail of
+exactly one longer name joins it: a name split by a line break); the group with the highest total is the reporting unit, and
 its highest-weighted mention is how the report names itself (``department_raw``).
 
 A name without its own region (县科技局, 市地震局, 数据中心) is completed with the region found
@@ -45,11 +52,13 @@ from pipelines.parsing.regions import Region, find_regions
 
 WEIGHTS: dict[str, int] = {
     "title": 10, "title issuer": 7, "unit field": 8, "supervisor field": 6, "evaluator field": 3,
+    "central supervisor field": 0, "site title": 1,
     "page publisher": 5, "page title": 9, "signature": 5, "alias definition": 4, "title overlap": 4,
     "self-reference": 1, "body": 1,
 }
 TITLE_OVERLAP = 4  # characters of a unit's name body that a title repeats (关心下一代 …)
 BODY_CAP = 4  # mentions
+MIN_TAIL = 5  # characters of a name's tail that join the one longer name ending with it
 SELF_REF_CAP = 3
 HEAD_CHARS = 60_000  # the department is named near the top; longer texts are not searched further (bounded time)
 MAX_BODY_NAMES = 1_000  # body mentions read at most (a pathological text of names stays fast)
@@ -62,8 +71,11 @@ FIELD_LABELS: dict[str, str] = {
     "自评单位": "unit field", "申报单位": "unit field", "编制单位": "unit field", "单位（盖章）": "unit field",
     "单位(盖章)": "unit field", "预算部门": "unit field", "预算部门单位": "unit field", "部门单位": "unit field",
     "部门": "unit field", "单位": "unit field",
+    "资金使用单位": "unit field", "使用单位": "unit field", "项目承担单位": "unit field", "承担单位": "unit field",
     "主管部门": "supervisor field", "主管单位": "supervisor field", "项目主管部门": "supervisor field",
+    "地方主管部门": "supervisor field",
     "评价单位": "evaluator field", "评价机构": "evaluator field",
+    "中央主管部门": "central supervisor field",  # the ministry above a transfer payment, never the unit
 }
 _BARE_LABELS = {"部门", "单位"}  # only with a colon: the words are common
 # A label opens a line or a cell; a long label may also follow a value glued to it (…剧团实施单位…).
@@ -74,7 +86,7 @@ _FIELD_RE = re.compile(
 _SELF_REF = re.compile(r"[我本](局|委|办|中心|院|校|所|站|馆|队|会|处|社|厅|镇|乡|街道|单位)")
 _ALIAS = re.compile(r"\s*[（(]\s*以下简称")
 # A name right before these verbs acts on the reporting unit (funds, approves, commissions it).
-_ACTOR = re.compile(r"(?:下达|下拨|拨付|批复|印发|委托|转发|要求|关于|组织开展|统一部署)")
+_ACTOR = re.compile(r"(?:下达|下拨|拨付|批复|印发|委托|转发|要求|关于|组织开展|统一部署|直属|授权)")
 
 
 @dataclass(frozen=True)
@@ -163,15 +175,54 @@ def _moved(name: OrgName, start: int) -> OrgName:
     return replace(name, start=start, end=start + len(name.text))
 
 
+# A page title glued to its site's name: 站名_栏目-【…】<the document's title>. Only the part holding the
+# document's own words (报告 / 自评 / 表 …) is the title; the rest names the site.
+_TITLE_PARTS = re.compile(r"[_|｜]|\s+-\s+|-(?=【)|【[^】]{0,30}】")
+_REPORT_WORDS = re.compile(r"报告|自评|评价|绩效|[表书]$")
+
+
 def _title_names(title: str) -> list[Evidence]:
     out: list[Evidence] = []
     about = title.find("关于")
     names = find_org_names(title, in_title=True)
+    site = _site_spans(title)
     for n in names:
         issuer = about >= 0 and n.end <= about and any(m.start > about for m in names)
-        source = "title issuer" if issuer else "title"
+        source = "site title" if any(a <= n.start < b for a, b in site) else "title issuer" if issuer else "title"
         out.append(Evidence(n, source, WEIGHTS[source]))
     return out
+
+
+def _without_site(title: str) -> str:
+    """The title without the parts naming its site."""
+    for a, b in reversed(_site_spans(title)):
+        title = title[:a] + title[b:]
+    return title
+
+
+def _site_spans(title: str) -> list[tuple[int, int]]:
+    """Spans of a title's parts that name the site, not the document (none when it has one part).
+
+    >>> t = "某某娱乐城_某某网-【官网平台】2022年度宁都县林业局项目绩效自评报告"
+    >>> [t[a:b] for a, b in _site_spans(t)]
+    ['某某娱乐城', '某某网-', '【官网平台】']
+    """
+    cuts = list(_TITLE_PARTS.finditer(title))
+    if not cuts:
+        return []
+    parts, pos = [], 0
+    for m in cuts:
+        parts.append((pos, m.start()))
+        if m.group(0).startswith("【"):
+            parts.append((m.start(), m.end()))
+        pos = m.end()
+    parts.append((pos, len(title)))
+    own = [p for p in parts if _REPORT_WORDS.search(title[p[0]:p[1]])]
+    if len(own) != 1:
+        return []
+    # Only what precedes the document's own title: a portal's name after it (…_某县人民政府, …-某局网站)
+    # is often the unit's own site and keeps its weight.
+    return [(a, b if b >= len(title) or title[b] != "-" else b + 1) for a, b in parts if b <= own[0][0] and b > a]
 
 
 def _page_names(furniture: PageFurniture | None) -> list[Evidence]:
@@ -213,6 +264,8 @@ def _body_names(text: str, end: int, furniture: PageFurniture | None, taken: set
             out.append(Evidence(n, "alias definition", WEIGHTS["alias definition"]))
         elif _ACTOR.match(text, n.end):
             continue  # 县财政局下达…: another unit acting on the reporting one
+        elif n.category == "government" and not n.town and n.generic not in ("镇", "乡"):
+            continue  # 省政府 / 市人民政府 in the body: the government above the unit (reports are by towns)
         else:
             out.append(Evidence(n, "body", WEIGHTS["body"] * (2 if n.regions else 1)))
     return out
@@ -268,11 +321,12 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
     refs = _self_references(text, min(len(text), HEAD_CHARS))
     town = _town_named(text)
     town_mentions = text.count(town, 0, HEAD_CHARS) if town else 0
+    own_titles = [_without_site(t) for t in titles]
 
     def score(core: str) -> tuple[int, int]:
         items = groups[core]
-        strong = sum(e.weight for e in items if e.source != "body")
-        if not any(e.source.startswith("title") for e in items) and _named_by_title(items, titles):
+        strong = sum(e.weight for e in _once_per_supervisor(items) if e.source != "body")
+        if not any(e.source.startswith("title") for e in items) and _named_by_title(items, own_titles):
             strong += WEIGHTS["title overlap"]
         body = sum(sorted((e.weight for e in items if e.source == "body"), reverse=True)[:BODY_CAP])
         ref_bonus = min(SELF_REF_CAP, sum(c for r, c in refs.items() if _matches_self_ref(items[0].name, r)))
@@ -293,6 +347,12 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
     return Department(name, head.name.text, region, tuple(evidence), written.written_core)
 
 
+def _once_per_supervisor(items: list[Evidence]) -> list[Evidence]:
+    """A 主管部门 field repeated on every sheet of a document says one thing once."""
+    first = next((e for e in items if e.source == "supervisor field"), None)
+    return [e for e in items if e.source != "supervisor field" or e is first]
+
+
 def _named_by_title(items: list[Evidence], titles: list[str]) -> bool:
     for e in items:
         body = e.name.body
@@ -309,7 +369,11 @@ def is_abbreviation(short: str, full: str) -> bool:
 
     >>> is_abbreviation("科技局", "科学技术局"), is_abbreviation("财政局", "科学技术局")
     (True, False)
+    >>> is_abbreviation("发展改革委", "发展和改革委员会")
+    True
     """
+    if full.endswith("委员会") and short.endswith("委") and not short.endswith("委员会"):
+        full = full[:-2]  # 发展改革委 / 发展和改革委员会: 委 stands for 委员会
     if len(short) < 3 or len(short) >= len(full) or short[0] != full[0] or short[-1] != full[-1]:
         return False
     it = iter(full)
@@ -323,6 +387,8 @@ def _merge_abbreviations(evidence: list[Evidence]) -> dict[str, list[Evidence]]:
         groups[e.name.key].append(e)
     for short in sorted(groups, key=len):
         fulls = [c for c in groups if c != short and is_abbreviation(short, c)]
+        if len(fulls) != 1 and len(short) >= MIN_TAIL and all(e.source == "body" for e in groups[short]):
+            fulls = [c for c in groups if c != short and c.endswith(short)]  # 事业管理中心: a name cut by a break
         if len(fulls) == 1:
             groups[fulls[0]].extend(groups.pop(short))
     return groups

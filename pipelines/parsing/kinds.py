@@ -34,6 +34,7 @@ class KindRule:
     reason: str
     yields: bool = False  # a real self-evaluation in the text overrides this look-alike rule
     unless: re.Pattern[str] | None = None
+    yield_bar: int | None = None  # evidence needed to yield (default EVALUATION_BAR)
 
 
 def _r(p: str) -> re.Pattern[str]:
@@ -56,7 +57,9 @@ TITLE_RULES: tuple[KindRule, ...] = (
     KindRule("budget disclosure", _r(r"(?:部门|单位|机关|政府|财政|本级|总)(?:\d{4}年度?)?(?:预算|决算)|(?:预算|决算)(?:公开|说明|报表|报告|草案|编制)"
                                      r"|预决算|(?:预算|决算)$"), OTHER,
              "budget disclosure (部门预算/决算), not a self-evaluation",
-             unless=_r(r"自评|自我评价|绩效评价|评价报告|评分表|绩效报告")),
+             unless=_r(r"自评|自我评价|绩效评价|评价报告|评分表|绩效报告"), yields=True, yield_bar=8),
+    KindRule("rectification", _r(r"整改(?:情况|落实情况)?(?:的)?报告|整改情况|问题整改"), OTHER,
+             "rectification report after an evaluation (整改), not a self-evaluation"),
     KindRule("monitoring", _r(r"绩效(?:运行)?监控|运行监控|执行监控|绩效跟踪"), OTHER,
              "performance monitoring report (绩效监控), not a self-evaluation", unless=_SELF_EVAL),
     KindRule("news", _r(r"召开|举办|举行|培训班|座谈会|推进会|部署会|调度会|动员会|顺利完成|圆满完成|工作会议|会议精神|开展.{0,12}(?:督查|调研|检查)"),
@@ -71,7 +74,7 @@ EVALUATION_SIGNALS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("executed column", _r(r"全年执行数|预算执行数|执行数[（(]?B|实际支出数|决算数"), 1),
     ("execution rate", _r(r"执行率"), 1),
     ("score", _r(r"自评(?:总)?得分|自评总分|综合得分|评价得分|总\s*分|得分为?\s*\d"), 2),
-    ("grade or conclusion", _r(r"自评等级|评价等级|自评结论|评价结论|等级为|等次为"), 2),
+    ("grade or conclusion", _r(r"自评等级|评价等级|绩效等级|自评结论|评价结论|等级为|等次为"), 2),
     ("actual values", _r(r"实际完成值|完成值|实际完成情况|实际值"), 1),
     ("deviation", _r(r"偏差原因|偏差大"), 2),
     ("report wording", _r(r"(?:绩效)?自评(?:报告|情况报告|工作情况)(?!》)|自评(?:情况)?如下|现将.{0,20}自评.{0,8}(?:报告|如下)"), 2),
@@ -80,6 +83,8 @@ EVALUATION_SIGNALS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("targets achieved", _r(r"绩效目标(?:实现|完成)情况|目标完成情况"), 1),
 )
 EVALUATION_BAR = 5
+# A budget disclosure yields only to a filled-in self-evaluation form printed in it (a 自评表 with
+# executed figures, rates and scores), not to a section or a table of contents naming one.
 EVIDENCE_CHARS = 60_000  # signals are looked for near the top (bounded time on huge texts)
 
 # Body signals of a look-alike when the title does not decide (or only says 绩效评价, not 自评):
@@ -91,8 +96,13 @@ BODY_LOOK_ALIKES: tuple[tuple[str, re.Pattern[str], int, str], ...] = (
      "summary notice listing attachments, not a self-evaluation"),
     ("budget tables", _r(r"(?:收入|支出|收支|财政拨款|基本支出|三公.{0,4})(?:预算|决算)(?:总)?表"), 3,
      "budget disclosure (部门预算/决算 tables), not a self-evaluation"),
-    ("target declaration", _r(r"绩效目标(?:申报)?表|指标值(?!.{0,20}(?:实际|完成值|得分))"), 3,
+    ("target declaration", _r(r"绩效目标(?:申报)?表|指标值(?!.{0,20}(?:实际|完成值|得分))|预算申报数|申报金额"
+                              r"|项目(?:开始|完成)日期"), 3,
      "performance target declaration (绩效目标表), not a self-evaluation"),
+    ("notice", _r(r"通知如下|印发给你们|请(?:认真)?(?:贯彻)?(?:遵照)?执行|请(?:各|你)[^。\n]{0,30}(?:于|在)[^。\n]{0,20}前"), 2,
+     "notice about the evaluation work (通知如下/请…前报送), not a self-evaluation"),
+    ("policy", _r(r"第[一二三四五六七八九十百零]{1,4}条|第一章\s*总\s*则"), 3,
+     "policy or measures document (第N条), not a self-evaluation"),
 )
 
 # Scope words: department-overall first (a title naming both is the department's overall report).
@@ -119,19 +129,45 @@ class Kind:
     reason: str
 
 
+_ATTACHMENT_MARK = re.compile(r"(?m)^\s*附\s*件")
+_CITED = re.compile(r"《[^》\n]{0,80}》")
+_FILE_LINE = re.compile(r"(?m)^[^\n]{0,120}\.(?:pdf|docx?|xlsx?|wps|zip|rar)\s*$", re.IGNORECASE)
+_LISTED_FORM = re.compile(r"(?m)^\s*\d{1,2}\s*[.、．]\s*[^\n。，,]{2,30}(?:表|报告)\s*$")  # 1.项目支出绩效自评表 (a list)
+
+
+def _attachment_lines(head: str, pattern: re.Pattern[str]) -> int:
+    """Distinct attachment-like lines from the first 附件 mark on, leaving out lines already
+    written before it (a cover title repeated above the body is no attachment)."""
+    mark = _ATTACHMENT_MARK.search(head)
+    if mark is None:
+        return 0
+    before = {line.strip() for line in head[: mark.start()].splitlines()}
+    lines = {m.group(0).strip() for m in pattern.finditer(head, mark.start())}
+    return len(lines - before)
+
+
 def _body_look_alike(text: str, real: bool) -> str | None:
     head = text[:20000]
     for name, pattern, n, reason in BODY_LOOK_ALIKES:
-        if name == "attachment list" and not re.search(r"(?m)^\s*附\s*件", head):
+        if name == "third party":
+            found = len(pattern.findall(head[:3000]))
+        elif real:
             continue
-        if (name == "third party" or not real) and len(pattern.findall(head[:3000] if name == "third party" else head)) >= n:
+        elif name == "attachment list":
+            found = _attachment_lines(head, pattern)
+        else:
+            found = len(pattern.findall(head))
+        if found >= n:
             return reason
     return None
 
 
 def evaluation_evidence(text: str) -> tuple[int, list[str]]:
-    """(weight, signal names) of the self-evaluation signals found in ``text``."""
-    head = text[:EVIDENCE_CHARS]
+    """(weight, signal names) of the self-evaluation signals found in ``text``.
+
+    Titles cited in 《》 and attached file names (``…自评表.xlsx``) name forms, they are not one.
+    """
+    head = _LISTED_FORM.sub("", _FILE_LINE.sub("", _CITED.sub("", text[:EVIDENCE_CHARS])))
     found = [(name, w) for name, p, w in EVALUATION_SIGNALS if p.search(head)]
     return sum(w for _, w in found), [name for name, _ in found]
 
@@ -166,7 +202,8 @@ def classify(titles: list[str], text: str) -> Kind:
         for rule in TITLE_RULES:
             if not rule.pattern.search(title) or (rule.unless is not None and rule.unless.search(title)):
                 continue
-            if rule.outcome == OTHER and not (rule.yields and real):
+            bar = EVALUATION_BAR if rule.yield_bar is None else rule.yield_bar
+            if rule.outcome == OTHER and not (rule.yields and evidence >= bar):
                 return Kind(OTHER, rule.reason)
             if rule.outcome == OTHER:
                 return Kind(_scope(None, text), f"{rule.name} that holds a self-evaluation ({', '.join(signals)})")

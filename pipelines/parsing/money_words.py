@@ -65,7 +65,7 @@ FIGURE_FAMILIES: tuple[NotOurs, ...] = (
     NotOurs("paid_by_another", "paid by another body, not by the department",
             _re(r"由(?![我本])(?![^，,；;。]{0,8}财政)[^，,；;。]{2,12}?(统一|直接)?(兑现|支付|承担|拨付|发放)"),
             _re(r"^[（(]?由(?![我本])(?![^，,；;。]{0,8}财政)[^，,；;。]{2,16}?(兑现|支付|承担|拨付|发放|负责)")),
-    NotOurs("per_unit", "a per-unit standard or rate (per person, pupil, household, unit ...)", _re(
+    PER_UNIT := NotOurs("per_unit", "a per-unit standard or rate (per person, pupil, household, unit ...)", _re(
         r"生均|人均|户均|亩均|每(?!年|季度)|单价|标准(为|是|:)?$|平均|按照?$"),
             _re(r"^\s*(/|每|一人|的?(补助|补贴|奖励)?标准)")),
     NotOurs("target", "a target or indicator value, not money stated as received or spent", _re(
@@ -79,6 +79,8 @@ FIGURE_FAMILIES: tuple[NotOurs, ...] = (
             _re(r"节约|节省|节支|审减|核减|超支|超出预算|挽回|追回|损失|罚没|罚款|违规|挪用")),
 )
 NOT_OURS: tuple[NotOurs, ...] = (OTHERS, WON, *FIGURE_FAMILIES)
+# 每 + a counter anywhere in a figure's clause makes it a per-unit figure (每名专职委员每年补贴500元).
+PER_UNIT_CLAUSE = _re(r"每(?:个|名|位|人|户|所|家|村|亩|座|台|套|件|处|间|辆|头|只|张|辖区|学生|平方米|公里|千米|米)")
 
 # Checked only on the name of a figure whose label names no measure (a measure such as 事业收入
 # is the unit's, and a bare 收入 is its total).

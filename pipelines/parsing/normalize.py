@@ -22,7 +22,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-_QUOTES = str.maketrans("", "", "“”\"'‘’「」 \t")
+_QUOTES = str.maketrans("", "", "“”\"'‘’「」 \t\n")
 
 
 def label_key(text: str) -> str:

@@ -84,7 +84,7 @@ _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, _BY_TEXT), key=len, rever
 _NOT_AN_END: dict[str, str] = {
     "局": "长面势限域外内",
     "厅": "长级堂",
-    "委": "员托屈婉派任",
+    "委": "员托屈婉派任书",
     "办": "理法公好事学结件成",
     "中心": "城区组校镇村街任工环思点位主",
     "站": "点长位在稳岗台立起",
@@ -106,6 +106,7 @@ _NOT_AN_END: dict[str, str] = {
     "法院": "长",
     "工会": "经",
     "委员会": "委",
+    "商会": "议",  # 中国人民政治协商会议: the prefix, not a 商会
 }
 
 # Ordinary words that end like a name (布局, 网站, 之处 …): never a name, nor the end of one.
@@ -133,11 +134,11 @@ _STOP_WORDS = tuple(re.findall(r"\S+",
     "由于 对于 为了 自评 报告 绩效 评价 要求 以上 以内 争取 按 相关 用于 用在 拨付 下达 "
     "全县 全市 全区 全省 全州 全旗 全镇 全乡 本县 本市 本区 本镇 本乡 本局 本级 之处 等等 之一"))
 # Single characters that never occur inside a name (安全, 基本, 普及 … keep 全, 本, 及 out of this list).
-_STOP_CHARS = "的了是在把被我你他它这那每且而或又也都就已曾即凡给让使该其各此"
+_STOP_CHARS = "的了是在把被我你他它这那每且而或又也都就已曾即凡给让使该其各此向为"
 _STOP_RE = re.compile("|".join(sorted(map(re.escape, _STOP_WORDS), key=len, reverse=True))
                       + f"|[{_STOP_CHARS}]|[和与及](?=[省市州盟县区旗])")
 # Words that hold a stop character but do belong to names.
-_NAME_WORDS = re.compile("其他|对外|为民|参与")
+_NAME_WORDS = re.compile("其他|对外|为民|参与|为老|向阳")
 _CJK = re.compile(r"[\u4e00-\u9fff〇]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff〇]+")
 # Bodies that name a class of units, not one unit (各乡镇人民政府, 有关单位).
@@ -393,6 +394,8 @@ def find_org_names(text: str, start: int = 0, end: int | None = None, context: s
     ('池州市贵池区棠溪镇人民政府', ('池州市', '贵池区'), '棠溪镇', '人民政府', 'town')
     >>> [(n.text, n.generic) for n in find_org_names("经研究，县科技局负责全县科普工作")]
     [('县科技局', '县')]
+    >>> [n.text for n in find_org_names("宁都县林业局林业技术推广站2019年度绩效自评报告", in_title=True)]
+    ['宁都县林业局林业技术推广站']
     """
     end = len(text) if end is None else end
     context = text[start:end][:5000] if context is None else context
@@ -415,12 +418,39 @@ def find_org_names(text: str, start: int = 0, end: int | None = None, context: s
             standalone = _standalone(text, run_start + i, m.end())
             name = _build(window[i:], run_start + i, suffix, context, standalone, anchored and i == 0, in_title)
             if name is not None:
+                if in_title:
+                    name = _with_child(text, name, end, context) or name
                 out.append(name)
                 last_end = name.end
                 break
         if len(out) >= limit:  # bounded time on pathological texts
             break
     return out
+
+
+# What follows a unit named in a title: the year, brackets, the end, or the report's own words.
+_CHILD_END = re.compile(r"$|[\d\s(（《“\"_\-—:：,，]|部门|单位|整体|绩效|自评|年度|项目支出|关于")
+MAX_CHILD = 12
+
+
+def _with_child(text: str, parent: OrgName, end: int, context: str) -> OrgName | None:
+    """A title naming a unit through its parent, glued: 某县林业局林业技术推广站 is the 站, not the 局.
+    The child is a body and a suffix right after the parent's name, with no stop word between."""
+    limit = min(end, parent.end + MAX_CHILD + 6)
+    for m in _SUFFIX_RE.finditer(text, parent.end + 2, limit):
+        between = text[parent.end: m.start()]
+        if not _NAME_CHARS.fullmatch(between) or _STOP_RE.search(between) or _SUFFIX_RE.match(between):
+            return None
+        if not _is_end(text, m.end(), m.group(0)):
+            continue
+        if not _CHILD_END.match(text[m.end(): m.end() + 4]):
+            return None  # 某县文旅局图书馆免费开放项目: an institution inside a project's name
+        whole = text[parent.start: m.end()]
+        child = _build(whole, parent.start, _BY_TEXT[m.group(0)], context, standalone=False)
+        if child is not None and child.body.startswith(parent.body):
+            return child
+        return None
+    return None
 
 
 def _standalone(text: str, start: int, end: int) -> bool:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
+# A line break ends a sentence, except inside a paragraph hard-wrapped over lines (the reader joins
+# those into one block: a break between two characters of running text).
+_SENTENCE_END = re.compile(r"[。！？!?]|\n(?![\u4e00-\u9fff\d，,、；;：:])|(?<![\u4e00-\u9fff\d、，,（(“.])\n")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from pipelines.document import Cell, Document
 from pipelines.model import Amount, OtherFigure, ProjectFunding
-from pipelines.parsing import lexicon
+from pipelines.parsing import lexicon, money_words
 from pipelines.parsing.normalize import label_key
 from pipelines.parsing.numbers import MONEY_FACTORS, NUMBER, canonical_decimal, parse_number
 from pipelines.parsing.tables import grid_of
@@ -139,6 +139,10 @@ def project_items(projects: list[ProjectFunding]) -> list[TableItem]:
     return items
 
 
+# Other figures no table item can take: rates, targets and ranges are never an item's amount.
+_NEVER_AN_ITEM = frozenset(f.reason for f in money_words.FIGURE_FAMILIES if f.name in ("per_unit", "target", "range"))
+
+
 def attribute_to_items(amounts: list[Amount], others: list[OtherFigure], items: list[TableItem],
                        sentences_by_start: dict[int, str]) -> tuple[list[Amount], list[OtherFigure], dict[int, TableItem]]:
     """Narrative money figures whose clause names a table item become that item's amounts.
@@ -179,7 +183,8 @@ def attribute_to_items(amounts: list[Amount], others: list[OtherFigure], items: 
     left = []
     for o in others:
         clause = sentences_by_start.get(o.char_start, "")
-        item = best_item(clause, o.value) if o.source_unit in MONEY_FACTORS else None
+        item = best_item(clause, o.value) if o.source_unit in MONEY_FACTORS and o.reason not in _NEVER_AN_ITEM \
+            else None  # a rate or target naming an item is still no amount of it
         needed = _SIMILAR_OTHER if o.reason.startswith("not the department") else _SIMILAR
         if item is not None and max(similarity(label, clause) for label in item.labels) >= needed:
             out.append(Amount(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -117,18 +118,65 @@ def document_from_text(text: str, *, source_path: str, file_sha256: str, fmt: st
     tables += find_delimited_tables(text, [(t.start, t.end) for t in tables])
     blocks: list[Block] = []
     covered = [(t.start, t.end) for t in tables]
+    lines = text.split("\n")
+    width = wrap_width(lines)
     pos = 0
     line_no = 0
-    for line in text.split("\n"):
+    joined: Block | None = None  # a paragraph hard-wrapped over lines, still open
+    for line in lines:
         line_no += 1
         start, end = pos, pos + len(line)
         pos = end + 1
         if not line.strip() or any(s <= start < e for s, e in covered):
+            joined = None
             continue
-        blocks.append(Block("paragraph", start, end, f"line {line_no}"))
+        if joined is not None and continues(text[joined.start: joined.end], line, width):
+            blocks[-1] = joined = Block("paragraph", joined.start, end, f"{joined.location.split('-')[0]}-{line_no}")
+            continue
+        joined = Block("paragraph", start, end, f"line {line_no}")
+        blocks.append(joined)
     blocks.extend(tables)
     blocks.sort(key=lambda b: b.start)
     return Document(source_path=source_path, file_sha256=file_sha256, format=fmt, text=text, blocks=blocks, encoding=encoding)
+
+
+_WRAP_END = re.compile(r"[\u4e00-\u9fff\d、，,（(“]$|\d\.$")  # (a number may be cut at its point: 21.|06)
+_WRAP_START = re.compile(r"^[\u4e00-\u9fff\d，,、；;：:]")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}\s*[、.．](?!\d)"
+                      r"|第[一二三四五六七八九十]+[章节部分条])")
+_PROSE = re.compile(r"[，,、；;：:]")  # running text has clause punctuation; titles, rows and list items rarely
+MIN_WRAP = 20  # characters: shorter lines are headings, cells or list items, not wrapped prose
+WRAP_SLACK = 3  # characters a wrapped line may fall short of the width (a wide character at the end)
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width at which a text's prose was hard-wrapped (PDF copies, document-sharing mirrors): the
+    length most lines of prose share, when at least three do; None for text with no such width.
+
+    >>> wrap_width(["一，" * 15, "二，" * 15, "三，" * 15 + "四", "短行"])
+    30
+    >>> wrap_width(["一，" * 15, "二，" * 22, "短行"]) is None
+    True
+    """
+    counts: dict[int, int] = {}
+    for line in set(lines):  # a line repeated (a file name per page) sets no width
+        n = len(line.strip())
+        if n >= MIN_WRAP and _PROSE.search(line) and not re.search(r"\s|[|]", line.strip()):
+            counts[n] = counts.get(n, 0) + 1
+    if not counts:
+        return None
+    width = max(counts, key=lambda n: (sum(counts.get(k, 0) for k in range(n - 1, n + 2)), counts[n], n))
+    return width if sum(counts.get(k, 0) for k in range(width - 1, width + 2)) >= 3 else None
+
+
+def continues(before: str, line: str, width: int | None) -> bool:
+    """``line`` goes on the sentence that the last line of ``before`` broke off at the wrap width
+    (no end punctuation, full width, the next line no heading)."""
+    last = before.rsplit("\n", 1)[-1].strip()
+    nxt = line.strip()
+    return (width is not None and abs(len(last) - width) <= WRAP_SLACK and bool(_WRAP_END.search(last))
+            and bool(_PROSE.search(last)) and bool(_WRAP_START.match(nxt)) and not _HEADING.match(nxt)
+            and not re.search(r"\s|[|]", last + nxt))
 
 
 @register(".txt", ".text")

@@ -10,7 +10,10 @@ Three layouts (invented names and figures, random wording variants seen in publi
   indicators with 计量单位 / 指标性质 / 年初 and 调整指标值 / 得分系数 / 是否核心指标);
 - ``cover_sheet``: the older 项目绩效评价自评报告 cover (项目名称 / 项目单位 / 主管部门, a fund grid
   计划安排资金 / 实际到位资金 / 实际支出 / 结余 × 中央 / 省 / 市 / 县 财政 / 其他, and a 支出明细
-  table of expense items).
+  table of expense items);
+- ``basic_data``: the 部门整体支出绩效评价基础数据表 (湖南 template): 经费控制情况 by year columns
+  (previous year's 决算数, this year's 预算数 and 决算数) × 三公经费 parts (often written zeros),
+  项目支出, 公用经费 and its items.
 
 ``form_report(seed, layout)`` gives the form as layout items (paragraphs and one grid with
 merged cells) and its truth; ``pipelines.samples.form_shapes`` writes it in any shape. The
@@ -33,7 +36,7 @@ from .facts import WAN, ProjectFacts, make_facts, make_projects, scale, split
 from .numfmt import money_number
 from .regions import Region, pick_region
 
-LAYOUTS = ("project_form", "dept_form", "dept_form_cq", "cover_sheet")
+LAYOUTS = ("project_form", "dept_form", "dept_form_cq", "cover_sheet", "basic_data")
 _Q = Decimal(100)  # forms are in 万元 with at most two places
 _SATISFACTION = ("服务对象满意度", "群众满意度", "受益对象满意度", "企业满意度")
 
@@ -422,6 +425,46 @@ def cover_sheet(rng: random.Random, region: Region, kind: vocab.DeptKind, year: 
                                                             "budget_adjusted": None, "actual_total": spent}])
 
 
+_BASIC_ITEMS = (("三公经费", "three"), ("公务用车购置和维护经费", "car"), ("公务接待", "reception"),
+                ("出国经费", "abroad"), ("项目支出", "project"), ("公用经费", "public"), ("办公经费", "office"),
+                ("水费、电费、差旅费", "utilities"), ("会议费、培训费", "meetings"))
+_BASIC_MEASURES = {"项目支出": "project_expenditure", "公用经费": "public_expenditure"}
+
+
+def basic_data(rng: random.Random, region: Region, kind: vocab.DeptKind, year: int) -> tuple[list[Item], dict]:
+    """A 部门整体支出绩效评价基础数据表 and its truth: money columns headed by years (the earlier year's
+    决算数 is ``prior_year``), rows the lexicon names (项目支出, 公用经费: their measure) and item rows it
+    does not know (detail = the row label; 三公经费 parts are often written zeros)."""
+    f = make_facts(rng, kind, region, year, _Q)
+    truth = _Truth(("department", None))
+    strip = rng.random() < 0.4
+    project = sum((p.actual for p in f.projects), Decimal(0))
+    base = {"project": project, "public": f.public, "office": scale(f.public, rng.uniform(0.2, 0.4), _Q),
+            "utilities": scale(f.public, rng.uniform(0.05, 0.15), _Q),
+            "meetings": scale(f.public, rng.uniform(0.02, 0.08), _Q)}
+    zero_three = rng.random() < 0.6
+    for key in ("car", "reception", "abroad"):
+        base[key] = Decimal(0) if zero_three else scale(f.public, rng.uniform(0.0, 0.05), _Q)
+    base["three"] = base["car"] + base["reception"] + base["abroad"]
+    phases = ("prior_year", "approved", "executed")
+    g = _Grid()
+    g.add((0, "经费控制情况（万元）", 1, 1), (1, f"{year - 1}年决算数", 1, 1), (2, f"{year}年预算数", 1, 1),
+          (3, f"{year}年决算数", 1, 1))
+    for label, key in _BASIC_ITEMS:
+        values = (scale(base[key], rng.uniform(0.8, 1.1), _Q), scale(base[key], rng.uniform(0.85, 1.0), _Q), base[key])
+        measure = _BASIC_MEASURES.get(label, "expenditure_total")
+        detail = None if label in _BASIC_MEASURES else label
+        cells = []
+        for v, ph in zip(values, phases, strict=True):
+            text = "0" if not v else _wan(v, strip)
+            cells.append(truth.money(text, measure, ph, detail=detail))
+        g.add((0, label, 1, 1), *[(1 + k, t, 1, 1) for k, t in enumerate(cells)])
+    items: list[Item] = [Para(f"{year}年度部门整体支出绩效评价基础数据表", "title"),
+                         Para(f"部门名称：{region.name}{kind.full}", "unit"), Table(g.cells, "form")]
+    report = {"report_kind": "department_overall", "fiscal_year": year, "self_score": None, "grade": None}
+    return items, _result("basic_data", report, truth, [], [])
+
+
 def _result(layout: str, report: dict, truth: _Truth, scores: list, projects: list) -> dict[str, Any]:
     st, sn = truth.subject
     for sc in scores:
@@ -435,7 +478,7 @@ def _result(layout: str, report: dict, truth: _Truth, scores: list, projects: li
 
 
 _TEMPLATES = {"project_form": project_form, "dept_form": dept_form, "dept_form_cq": dept_form_cq,
-              "cover_sheet": cover_sheet}
+              "cover_sheet": cover_sheet, "basic_data": basic_data}
 
 
 def form_report(seed: int | str | random.Random, layout: str) -> tuple[list[Item], dict[str, Any]]:

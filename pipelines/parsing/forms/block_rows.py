@@ -4,6 +4,8 @@ see ``interpret``). A mixin of ``FormReader``, which owns the state it uses."""
 
 from __future__ import annotations
 
+import re
+
 from pipelines.parsing.forms.align import align
 from pipelines.parsing.forms.labels import Meaning
 from pipelines.parsing.forms.structure import (
@@ -22,9 +24,53 @@ from pipelines.parsing.forms.structure import (
 )
 from pipelines.parsing.forms.tokens import Tag, Tok, classify
 
+LEADING_NUMBER = re.compile(r"^(?:其中\s*[:：]?|\d{1,2}\s*[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．])\s*")
 # Level-2 names that newer templates (财预〔2021〕101号) also use as a level 1 over their own level 2s;
 # after any other level 2, a level name (服务对象满意度) is the row's level-3 indicator.
 LEVEL1_CAPABLE = frozenset({"成本指标"})
+
+
+_ITEM_LABEL = re.compile(r"^[^，。；！？,;!?\d%％]{2,24}$")
+_EXPENSE_ITEM = re.compile(r"^[^，。；！？,;!?]{2,30}$")  # a 支出明细 item may hold a date or an age (60岁…补助)
+
+
+def item_label(tok: Tok, tag: Tag) -> bool:
+    """A plain text cell that can label a row of figures in a funds block (公务接待, 水费、电费、差旅费):
+    short, no sentence punctuation, no digits after its numbering."""
+    if tag.kind != "text":
+        return False
+    text = LEADING_NUMBER.sub("", tok.text.strip()).rstrip(":：")
+    return bool(_ITEM_LABEL.match(text))
+
+
+def _fill_columns(run: list[tuple[Tok, Tag]], cols: list[Column]) -> list[tuple[Tok, Tag, Column]]:
+    out = []
+    c = 0
+    for t, g in run:
+        if g.kind == "blank":
+            c += 1
+            continue
+        while c < len(cols) and not fits(cols[c], g):
+            c += 1
+        if c >= len(cols):
+            break
+        out.append((t, g, cols[c]))
+        c += 1
+    return out
+
+
+RATE_SLACK = 1.5  # percentage points between a written rate and the one its cells give
+
+
+def _rate_contradicted(filled: list[tuple[Tok, Tag, Column]]) -> bool:
+    """The row's written rate is its spent cell over none of its budget cells."""
+    money = [(g.value, c.meaning.phase) for _, g, c in filled if c.role == "money" and c.meaning is not None]
+    rate = next((g.value for _, g, c in filled if c.role == "rate" and g.percent), None)
+    spent = next((v for v, phase in money if phase == "executed"), None)
+    budgets = [v for v, phase in money if phase in ("approved", "adjusted") and v]
+    if rate is None or spent is None or not budgets or rate <= 0:
+        return False
+    return all(abs(float(spent) / float(b) * 100 - float(rate)) > RATE_SLACK for b in budgets)
 
 
 class BlockRows:
@@ -75,9 +121,9 @@ class BlockRows:
             self.block.pending.extend(self._split_pending(run))
             return j
         is_label = tag.kind == "label" and tag.meaning is not None and tag.meaning.role in ("row", "group")
-        if not is_label:
+        if not is_label and not (item_label(tok, tag) and self._money_only() and self._numbers_follow(i + 1, stop)):
             return i + 1
-        meaning = tag.meaning
+        meaning = tag.meaning if is_label else None  # an item row: its label is the figure's detail
         j = i + 1
         run: list[tuple[Tok, Tag]] = []
         while j < stop and self.tags[j].kind in ("num", "blank", "mark"):
@@ -85,7 +131,9 @@ class BlockRows:
                 run.append((self.toks[j], self.tags[j]))
             j += 1
         if meaning is not None and meaning.role == "group":
-            return j
+            if not any(g.kind == "num" for _, g in run):
+                return j
+            meaning = None  # 按支出性质分 1925.67: a heading that carries its own total
         self._claim(tok)
         if self.block.pairs:
             return self._pair_row(tok, run, meaning, j)
@@ -96,6 +144,19 @@ class BlockRows:
             self.form.values.append(Value(t, g, col, meaning, tok, tok.start, row_end))
             self._claim(t)
         return j
+
+    def _money_only(self) -> bool:
+        """A block of money columns only (a breakdown table by item), not a scored funds block whose
+        rows are the fund sources of the lexicon, nor a pair block (a cover sheet's fund grid)."""
+        assert self.block is not None
+        cols = self.block.value_columns()
+        return not self.block.pairs and bool(cols) and all(c.role == "money" for c in cols)
+
+    def _numbers_follow(self, j: int, stop: int) -> bool:
+        """A number (not only blanks) comes right after token j - 1, within ``stop``."""
+        while j < stop and self.tags[j].kind == "mark":
+            j += 1
+        return j < stop and self.tags[j].kind == "num"
 
     def _pair_row(self, tok: Tok, run: list[tuple[Tok, Tag]], meaning: Meaning | None, j: int) -> int:
         """A row label repeated once per column of a pair block; the k-th occurrence's value is column k's."""
@@ -116,21 +177,17 @@ class BlockRows:
         return j
 
     def _fill(self, run: list[tuple[Tok, Tag]]) -> list[tuple[Tok, Tag, Column]]:
-        """Numbers in order into the value columns they fit; a blank skips a column."""
+        """Numbers in order into the value columns they fit; a blank skips a column. When the row's
+        rate contradicts its spent and budget cells (30 30 10 100%: 10 is no 全年执行数), a money
+        cell was left empty without a placeholder: the fill that skips it is taken."""
         assert self.block is not None
         cols = self.block.value_columns()
-        out = []
-        c = 0
-        for t, g in run:
-            if g.kind == "blank":
-                c += 1
-                continue
-            while c < len(cols) and not fits(cols[c], g):
-                c += 1
-            if c >= len(cols):
-                break
-            out.append((t, g, cols[c]))
-            c += 1
+        out = _fill_columns(run, cols)
+        if _rate_contradicted(out):
+            for skip in reversed([c for c in cols if c.role == "money"]):
+                other = _fill_columns(run, [c for c in cols if c is not skip])
+                if len(other) == len(out) and not _rate_contradicted(other):
+                    return other
         return out
 
     def _split_pending(self, run: list[tuple[Tok, Tag]]) -> list[list[tuple[Tok, Tag]]]:
@@ -384,6 +441,10 @@ class BlockRows:
         tag, tok = self.tags[i], self.toks[i]
         if tag.kind not in ("text", "label") or i + 1 >= stop or self.tags[i + 1].kind != "num":
             return i + 1
+        if tag.kind == "label" and tag.meaning is not None and tag.meaning.role != "row":
+            return i + 1  # a column header (实际支出数) names no item: the number after it is a code or stray
+        if tag.kind == "text" and not _EXPENSE_ITEM.match(tok.text.strip()):
+            return i + 1  # prose after the table (…各村选聘 1 名): no item
         col = next((c for c in self.block.columns if c.role == "money"), None)
         if col is not None and not self.tags[i + 1].percent:
             self._item(tok, self.toks[i + 1], self.tags[i + 1], col, tok.start, self.toks[i + 1].end)

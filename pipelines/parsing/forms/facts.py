@@ -21,8 +21,9 @@ from decimal import Decimal
 
 from pipelines.document import Document
 from pipelines.model import Amount, ProjectFunding, Score, Target
+from pipelines.parsing.forms.glued import GLUED_ROW, decode, header_before, phases_of
 from pipelines.parsing.forms.interpret import read_forms
-from pipelines.parsing.forms.labels import normalize_label, target_kind_of
+from pipelines.parsing.forms.labels import meaning_of, normalize_label, target_kind_of
 from pipelines.parsing.forms.structure import Form, Indicator, Value
 from pipelines.parsing.forms.tokens import Tok, classify, document_tokens
 from pipelines.parsing.numbers import MONEY_FACTORS, canonical_decimal
@@ -393,7 +394,41 @@ def read_form_facts(report_id: str, doc: Document, fallback_project: str | None 
     free = {(t.start, t.end) for f in forms for t in f.expected + f.achieved
             + [d for i in f.indicators for d in i.deviation]}
     b.out.claimed = _claimed(forms, free) + glued_rows(doc, limit)
+    b.out.amounts.extend(glued_amounts(report_id, doc, limit, doc_kind, b.out.project_name or fallback_project))
     return b.out
+
+
+def glued_amounts(report_id: str, doc: Document, limit: int | None, doc_kind: str | None,
+                  project: str | None) -> list[Amount]:
+    """The money cells of funds rows glued into one digit run, where the run has one reading
+    (``glued.decode``); each cell keeps its own span."""
+    text = doc.text if limit is None else doc.text[:limit]
+    kind = doc_kind if doc_kind in DEFAULT_MEASURE else "project"
+    subject = ("department", None) if kind == "department_overall" else ("project", project)
+    out: list[Amount] = []
+    for m in GLUED_ROW.finditer(text):
+        cells = m["cells"]
+        if "," in cells:
+            continue
+        n_header, unit, header = header_before(text, m.start())
+        row = decode(cells, m["score"], n_header)
+        if row is None:
+            continue
+        unit = unit or DEFAULT_UNIT
+        label = meaning_of(m["label"])
+        fund = label.fund_source if label is not None and label.role == "row" else None
+        pos = m.start("cells")
+        for value, phase in zip(row.money, phases_of(len(row.money), header), strict=True):
+            written = f"{value}"
+            start = text.find(written, pos)
+            pos = start + len(written)
+            out.append(Amount(
+                report_id=report_id, seq=0, measure=DEFAULT_MEASURE[kind], kind="money", phase=phase,
+                value=canonical_decimal(value * MONEY_FACTORS[unit]), value_unit="yuan", source_value=written,
+                source_unit=unit, source_text=m.group(0), sentence=text[max(0, m.start() - 20): m.end()],
+                char_start=start, char_end=pos, fund_source=fund, subject_type=subject[0], subject_name=subject[1],
+                origin="table"))
+    return out
 
 
 # A form row whose cells lost their separators: 年度资金总额303010100% (30 | 30 | 10 | 100%).

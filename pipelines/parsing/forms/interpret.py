@@ -17,7 +17,9 @@ form:
   with its two numbers 分值 得分, its level-1 / level-2 names are recognised by the indicator
   framework, and of the cells before the two numbers the last two are 年度指标值 and 实际完成值.
   Numbers that come before their row labels (PDF text whose columns come out jumbled) wait for
-  the labels that follow.
+  the labels that follow; numbers right after a run of header labels are such rows, not the
+  values of label-value pairs. In a block of money columns only (a breakdown by item), a short
+  plain text followed by numbers is an item row; a numbered heading (三、…) closes the block.
 
 Three header shapes besides a plain run of labels: a header split over two lines (``年度 实际``
 / ``指标值 完成值``: the fragments are completed by the labels that follow); *pairs*
@@ -32,6 +34,7 @@ numbers (总分 100 98.6: out of 100, scored 98.6); 自评等级 its grade. A ne
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pipelines.parsing.forms.align import align
@@ -48,12 +51,16 @@ from pipelines.parsing.forms.structure import (
     Value,
     block_kind,
     cell_type,
+    dated_columns,
     fits,
     is_column,
     merge_split_tokens,
     total_column_phase,
 )
 from pipelines.parsing.forms.tokens import Tok, classify
+
+HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、\S{2,}")
+NAME_FIELDS = frozenset({"project_name", "supervising", "implementing", "department"})
 
 __all__ = ["Column", "Form", "FormReader", "Value", "read_forms"]
 
@@ -178,8 +185,12 @@ class FormReader(BlockRows):
         return self._unlabelled(i, stop)
 
     def _unlabelled(self, i: int, stop: int) -> int:
-        """A token that is not a header, field or title: read by the open block, if any."""
+        """A token that is not a header, field or title: read by the open block, if any. A numbered
+        heading of the report (三、项目考评情况) closes the block."""
         if self.form is None or self.block is None:
+            return i + 1
+        if self.toks[i].row is None and HEADING.match(self.toks[i].text):
+            self.block = None
             return i + 1
         kind = self.block.kind
         if kind == "funds":
@@ -214,6 +225,8 @@ class FormReader(BlockRows):
 
     def _field(self, i: int, m: Meaning, stop: int) -> int:
         run = self._value_run(i, stop)
+        if run and m.field in NAME_FIELDS and self.tags[run[0]].kind == "num":
+            return i + 1  # a unit or project is never a number (jumbled PDF text: a figure follows the label)
         if not run:
             return i + 1
         name = m.field or "ignore"
@@ -310,6 +323,8 @@ class FormReader(BlockRows):
                 while k < stop and self.tags[k].kind in ("mark", "unit"):
                     k += 1
                 if k < stop and self.tags[k].kind == "num" and m is not None and m.role in VALUE_ROLES:
+                    if len(cols) - len(pairs) > 1 and not fragments:
+                        break  # a run of labels, then numbers: the header ends, the data (jumbled PDF rows) begins
                     pairs.append((len(cols) - 1, k))
                     j = k + 1
                 continue
@@ -328,8 +343,11 @@ class FormReader(BlockRows):
                 continue
             break
         while cols and cols[-1].meaning is None:
-            cols.pop()
+            popped = cols.pop()
             fragments = [f for f in fragments if f < len(cols)]
+            back = next((k for k in range(j - 1, start - 1, -1) if self.toks[k] is popped.tok), None)
+            if back is not None and not pairs:
+                j = back  # a short row label after the header (三公经费 0 0 0): read again as the first row
         if any(cols[f].meaning is None for f in fragments):
             j = self._complete_fragments(cols, [f for f in fragments if cols[f].meaning is None], j, stop)
         real = [c for c in cols if is_column(c.meaning)]
@@ -375,7 +393,7 @@ class FormReader(BlockRows):
     def _set_block(self, kind: str, cols: list[Column], i: int, j: int) -> None:
         if self.form is None:
             self._open(None, i)
-        self.block = Block(kind, cols)
+        self.block = Block(kind, dated_columns(cols))
         if kind == "indicators":
             self.level1, self.level2 = (None, None), None
         for k in range(i, j):

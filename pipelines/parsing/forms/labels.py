@@ -54,6 +54,7 @@ class Meaning:
     unit: str | None = None  # a unit written in the label itself: 项目资金(万元)
     points: str | None = None  # points written in the label: 产出指标(50分) -> 50
     name: str | None = None  # canonical name (indicator levels), else None
+    year: int | None = None  # a year written before a column label: 2023年决算数 -> 2023
 
 
 def _m(role: str, **kw: object) -> Meaning:
@@ -69,10 +70,11 @@ LABELS: tuple[tuple[str, Meaning], ...] = (
     (r".{0,40}项目绩效(评价)?自评(报告|表)", _m("title", form="cover")),
     (r".{0,40}绩效自评(表|情况表)|.{0,40}项目绩效目标完成情况表", _m("title", form="project")),
     # --- fields (a value follows) --------------------------------------------------------
-    (r"项目名称|项目全称", _m("field", field="project_name")),
+    (r"项目名称|项目全称|转移支付(\(项目\))?名称", _m("field", field="project_name")),
     (r"项目编码|项目代码", _m("field", field="project_code")),
-    (r"主管部门(及代码|名称)?|主管单位", _m("field", field="supervising")),
-    (r"实施单位(及代码|名称)?|项目(实施)?单位|执行单位|项目承担单位", _m("field", field="implementing")),
+    (r"中央主管部门", _m("field", field="ignore")),  # the ministry above a transfer payment
+    (r"(地方)?主管部门(及代码|名称)?|主管单位", _m("field", field="supervising")),
+    (r"实施单位(及代码|名称)?|项目(实施)?单位|执行单位|项目承担单位|(资金)?使用单位", _m("field", field="implementing")),
     (r"部门(\(单位\))?名称|单位名称|预算单位(名称)?|部门单位名称|填报单位", _m("field", field="department")),
     (r"项目负责人|联系人|联系电话|填报人|评价方式|自评方式|评价机构|(部门)?预算编码|单位编码|部门联系人|邮编"
      r"|项目地址|项目起止时间|报告日期|填报日期|评价类型|项目类别|项目属性|项目类型", _m("field", field="ignore")),
@@ -95,7 +97,7 @@ LABELS: tuple[tuple[str, Meaning], ...] = (
     (r"全年执行(数|金额)?|全年(实际)?支出(数|金额)?|实际支出(数|金额|资金)?|决算数|(预算)?执行数|支出数|实际执行(数|金额)?"
      r"|全年完成数|实际使用(数|金额|资金)?|已支付(金额)?|支出金额|(年度)?拨付(金额|资金|数)?|已拨付(金额|资金)?",
      _m("money", phase="executed")),
-    (r"计划安排(资金|数|金额)?|计划投资|预算安排(资金|数)?|安排资金|计划资金"
+    (r"计划安排(资金|数|金额)?|计划投资|预算安排(资金|数)?|安排资金|计划资金|计划支出(数|金额)?"
      r"|年初(部门)?预算安排(金额|资金|数)?", _m("money", phase="approved")),
     (r"实际到位(资金|数|金额)?|到位资金|资金到位(数|金额)?", _m("money", measure="funds_received", phase="executed")),
     (r"(本年度?)?结余(资金|数|金额)?|结转结余(资金|数)?|结余结转", _m("money", measure="balance_year_end", phase="executed")),
@@ -155,8 +157,15 @@ _MEANINGS = {f"l{k}": m for k, (_, m) in enumerate(LABELS)}
 _PROSE = re.compile(r"[，。；！？,;]")  # a label has no sentence punctuation
 
 # Written units in labels and captions.
-UNIT_IN_LABEL = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?:金额)?(?P<unit>万元|元|亿元|%|分)\s*[)）]")
-UNIT_CAPTION = re.compile(r"^(?:金额|资金)?单位\s*[:：]\s*(?P<unit>万元|元|亿元)$|^[(（](?P<unit2>万元|元|亿元)[)）]$")
+# The closing bracket may be lost at the end of a cell (a PDF line cut it off): 经费控制情况(万元
+UNIT_IN_LABEL = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?:金额)?(?P<unit>万元|元|亿元|%|分)\s*(?:[)）]|$)")
+UNIT_CAPTION = re.compile(r"^(?:金额|资金)?单位\s*[:：]\s*(?P<unit>万元|元|亿元)$|^[(（](?P<unit2>万元|元|亿元)[)）]?$")
+# A caption naming the table's money before its unit: 经费控制情况(万元), 年度预算申请（万元
+UNIT_AT_END = re.compile(r"^[^，。；,;:：\d]{0,16}[(（]\s*(?:单位\s*[:：]\s*)?(?:金额)?(?P<unit>万元|元|亿元)\s*[)）]?$")
+# A year before a column label: 2022年决算数, 2023年度预算数 (kept as Meaning.year)
+_YEAR_PREFIX = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?=\D)")
+# The year named by a word before a column label: 本年决算数, 当年预算数 (this year), 上年预算数 (the last).
+_PERIOD_PREFIX = re.compile(r"^(?:本年度?|当年度?|今年|本期|(?P<prior>上年度?|上一年度?))(?!度)")
 _POINTS = re.compile(r"[(（]\s*(?P<points>\d+(?:\.\d+)?)\s*分?\s*[)）]")
 _MARKERS = re.compile(r"[(（]\s*(?:[A-Za-z](?:\s*/\s*[A-Za-z])?|%|盖章|公章|签章|签字)\s*[)）]")
 # Notes and formulas in brackets: (含历年结余结转), (包含数字及文字描述), (20分*执行率)
@@ -214,6 +223,10 @@ def meaning_of(text: str) -> Meaning | None:
     ('level1', '50')
     >>> meaning_of("本项目共申请预算资金90万元") is None
     True
+    >>> m = meaning_of("2022 年决算数"); (m.phase, m.year)
+    ('executed', 2022)
+    >>> meaning_of("本年决算数").phase, meaning_of("上年预算数").phase
+    ('executed', 'prior_year')
     """
     if len(text) > 80 or _PROSE.search(text):
         return None
@@ -226,11 +239,27 @@ def meaning_of(text: str) -> Meaning | None:
         return Meaning(role, unit=unit, points=points, name=name)
     m = _ANY_LABEL.fullmatch(label)
     if m is None or m.lastgroup is None:
-        return None
+        return _dated(label)
     meaning = _MEANINGS[m.lastgroup]
     if meaning.role != "title" and len(label) > 24:
         return None
     return replace(meaning, unit=unit, points=points) if unit or points else meaning
+
+
+def _dated(label: str) -> Meaning | None:
+    """A money column label after a year or a period word the lexicon does not spell out:
+    2022年决算数 (year kept), 本年决算数, 上年预算数 (the prior year's)."""
+    year = _YEAR_PREFIX.match(label)
+    if year is not None:
+        found = meaning_of(label[year.end():])
+        if found is not None and found.role == "money":
+            return replace(found, year=int(year["year"]))
+    period = _PERIOD_PREFIX.match(label)
+    if period is not None and len(label) > period.end():
+        found = meaning_of(label[period.end():])
+        if found is not None and found.role == "money":
+            return replace(found, phase="prior_year") if period["prior"] else found
+    return None
 
 
 # --- indicator levels, from the indicator framework seed ----------------------------------

@@ -174,14 +174,32 @@ def row_cell_type(tok: Tok, tag: Tag) -> str:
     return "text" if kind in ("level1", "level2") else kind
 
 
+def _year_label(t: Tok, nxt: Tok) -> Tok | None:
+    """``2022`` ``年决算数`` (a year column label split by a space) joined; ``2023`` ``年完工项目`` too (a
+    date phrase, not a number)."""
+    if not (len(t.text) == 4 and t.text.isdigit() and t.text[:2] in ("19", "20") and nxt.text.startswith("年")
+            and nxt.row == t.row and nxt.block == t.block and nxt.start - t.end <= 2):
+        return None
+    tag = classify(t.text + nxt.text)
+    if tag.kind == "label" and tag.meaning is not None and tag.meaning.year is not None or tag.kind == "text":
+        return replace(t, text=t.text + nxt.text, end=nxt.end)  # a label, or a date (2023 年完工项目): no figure
+    return None
+
+
 def merge_split_tokens(toks: list[Tok]) -> list[Tok]:
-    """Tokens a label was broken into by spaces (``合 计``, ``一级`` ``指标``), joined when the join is a
-    label and the first piece is not one."""
+    """Tokens a label was broken into by spaces (``合 计``, ``一级`` ``指标``, ``2022`` ``年决算数``),
+    joined when the join is a label and the first piece is not one."""
     out: list[Tok] = []
     i = 0
     while i < len(toks):
         t = toks[i]
         merged = None
+        if i + 1 < len(toks):
+            merged = _year_label(t, toks[i + 1])
+            if merged is not None:
+                out.append(merged)
+                i += 2
+                continue
         if len(t.text) <= 3 and classify(t.text).kind in ("text", "blank"):
             for k in range(2, 6):
                 group = toks[i: i + k]
@@ -198,6 +216,18 @@ def merge_split_tokens(toks: list[Tok]) -> list[Tok]:
         else:
             out.append(merged)
     return out
+
+
+def dated_columns(cols: list[Column]) -> list[Column]:
+    """Money columns headed by years (2022年决算数 2023年预算数 2023年决算数): the spending of an
+    earlier year than the latest is the prior year's."""
+    years = [c.meaning.year for c in cols if c.meaning is not None and c.meaning.year is not None]
+    if len(set(years)) < 2:
+        return cols
+    latest = max(years)
+    return [replace(c, meaning=replace(c.meaning, phase="prior_year"))
+            if c.meaning is not None and c.meaning.year is not None and c.meaning.year < latest
+            and c.meaning.phase == "executed" else c for c in cols]
 
 
 def total_column_phase(cols: list[Column]) -> str:

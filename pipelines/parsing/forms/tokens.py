@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from pipelines.document import Document
-from pipelines.parsing.forms.labels import UNIT_CAPTION, Meaning, meaning_of
+from pipelines.parsing.forms.labels import UNIT_AT_END, UNIT_CAPTION, Meaning, meaning_of
 from pipelines.parsing.normalize import fold
 from pipelines.parsing.numbers import NUMBER, parse_number
 
@@ -28,9 +28,10 @@ _NUMBER = re.compile(rf"^(?P<sign>[-+])?(?P<num>{NUMBER})\s*(?P<unit>%|％|万�
 _BLANK = re.compile(r"^(?:[-－—–/／\\、]+|无|/|／|——)$")
 _BREAK = re.compile(r"[^\s\u3000|｜]+")
 _GLUED_FIELD = re.compile(r"^(?P<label>[^:：]{2,14})[:：](?P<value>.+)$")
-_GLUED_NUMBER = re.compile(rf"^(?P<label>[^\d:：]{{2,14}}?)[:：]?(?P<value>-?(?:{NUMBER})%?)$")
-# Column markers written apart from their header: 全年预算数 (A), 执行率 (B/A); a year: (2022年度).
-_MARK = re.compile(r"^[(（]\s*(?:[A-Za-z](?:\s*/\s*[A-Za-z])?|(?:19|20)\d{2}\s*年度?)\s*[)）]$")
+_GLUED_NUMBER = re.compile(rf"^(?P<label>(?:其中[:：])?[^\d:：]{{2,14}}?)[:：]?(?P<value>-?(?:{NUMBER})%?)$")
+# Column markers written apart from their header: 全年预算数 (A), 执行率 (B/A); a year: (2022年度);
+# the classification a column's items are written in: 支出内容 (经济科目).
+_MARK = re.compile(r"^[(（]\s*(?:[A-Za-z](?:\s*/\s*[A-Za-z])?|(?:19|20)\d{2}\s*年度?|(?:经济|功能|支出)(?:分类)?科目)\s*[)）]$")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def classify(text: str) -> Tag:
     '万元'
     >>> classify("全年执行数").meaning.phase
     'executed'
+    >>> classify("经费控制情况(万元").unit
+    '万元'
     """
     s = fold(text).strip()
     if not s:
@@ -100,6 +103,9 @@ def classify(text: str) -> Tag:
     meaning = meaning_of(text)
     if meaning is not None:
         return Tag("label", meaning=meaning, unit=meaning.unit)
+    u = UNIT_AT_END.match(s.replace(" ", ""))
+    if u:  # 经费控制情况(万元: a table caption with its unit
+        return Tag("unit", unit=u["unit"])
     return Tag("text")
 
 
