@@ -125,7 +125,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path, dbt
     landing.write_manifest(settings, [file_record(a, "batch1"), file_record(b, "batch1"),
                                       file_record(d, "batch3", "quarantined"), file_record(e, "batch4")])
     db_path = settings.build_dir / "build.duckdb"
-    result = dbt_runner.build(settings, db_path)
+    result = dbt_runner.build(settings, db_path, unit_tests=True)
     return settings, db_path, result
 
 

@@ -1,4 +1,4 @@
-{#- The department's own headline figures of each current report: no class, fund-source or
+{#- The department's own headline figures of each current self-evaluation (look-alikes left out): no class, fund-source or
     detail breakdown, no unit or project. A figure stated more than once (narrative and table)
     counts once: its first statement. One row per report × measure × phase × kind. -#}
 
@@ -17,8 +17,9 @@ amounts as (
 
 current_reports as (
 
+    -- look-alikes (budget disclosures, notices …) are not self-evaluations: their figures stay out
     select report_id from {{ ref('int_report_versions') }}
-    where is_current
+    where is_current and report_kind is distinct from 'other'
 
 ),
 

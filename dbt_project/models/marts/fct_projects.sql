@@ -14,7 +14,7 @@ reports as (
 
     select report_id, department_key, fiscal_year, report_kind, self_score, grade
     from {{ ref('int_report_versions') }}
-    where is_current
+    where is_current and report_kind is distinct from 'other'  -- a look-alike's project lists stay out
 
 ),
 
