@@ -30,6 +30,9 @@ from pipelines.parsing.numbers import canonical_decimal, to_yuan
 from pipelines.parsing.sentences import Sentence
 
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
+# How far back a figure's clause is read (a longer clause is no sentence a writer meant; bounded so
+# a megabyte without punctuation stays linear).
+CLAUSE_LOOKBACK = 300
 _TOTAL_WORD = re.compile(r"共计|合计|总计|累计|总额")
 _DECREASE = re.compile(r"减少|下降|降低|节约|节省|减幅|降幅|缩减|压减|减")
 _YOY = re.compile(r"同比|较上年|比上年|与上年|较去年|比去年|上年同期|较20\d{2}年|比20\d{2}年|与20\d{2}年")
@@ -241,8 +244,9 @@ def _money(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, 
         _change(b, m, s, label, found, value, ctx, "budget_variance" if is_variance else "yoy_change")
         return
     family = money_words.not_ours(key, b.folded[m.end: s.end], money_words.FIGURE_FAMILIES)
-    if family is None and money_words.PER_UNIT_CLAUSE.search(_CLAUSE_BREAK.split(b.folded[s.start: m.start])[-1]):
-        family = money_words.PER_UNIT  # 每名…每年补贴为500元, 按每个街道20万元标准核定: a rate, however far back 每 is
+    clause = _CLAUSE_BREAK.split(b.folded[max(s.start, m.start - CLAUSE_LOOKBACK): m.start])[-1]
+    if family is None and money_words.PER_UNIT_CLAUSE.search(clause):
+        family = money_words.PER_UNIT  # 每名…每年补贴为500元, 按每个街道20万元标准核定: a rate, wherever in its clause 每 is
     if family is None and ctx.not_ours is not None and not _is_part(label) and not found \
             and money_words.generic_reading(key) is None and not _CLAUSE_BREAK.search(raw_label) \
             and not _TOTAL_WORD.search(raw_label):  # 按生均1000元安排，共计239万元: the total is the unit's
