@@ -101,6 +101,16 @@ def test_psql_lists_describes_and_answers_the_cookbook(wh: Settings, endpoint) -
     assert r.returncode == 0, r.stderr
     got = [tuple(line.split("|")) for line in r.stdout.strip().splitlines()]
     assert got == [(d, str(y), str(v)) for d, y, v in direct(wh, COOKBOOK_SQL)]
+    # a query of the analyst cookbook, as its file stands, through psql
+    cookbook = PROJECT_ROOT / "dbt_project" / "analyses" / "01_budget_execution_by_department_and_year.sql"
+    r = subprocess.run(["psql", "-X", "-A", "-t", "-F", "|", "-h", endpoint[0], "-p", str(endpoint[1]), "-U", "jixiao",
+                        "-d", "jixiao", "-f", str(cookbook)], capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, PGPASSWORD=PASSWORD))
+    assert r.returncode == 0 and "ERROR" not in r.stderr, r.stderr
+    answer = direct(wh, cookbook.read_text(encoding="utf-8"))
+    got = [line.split("|") for line in r.stdout.strip().splitlines()]
+    assert answer and len(got) == len(answer)
+    assert [(row[0], int(row[1])) for row in got] == [(row[0], row[1]) for row in answer]
 
 
 def test_a_password_is_required(endpoint) -> None:
