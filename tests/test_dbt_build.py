@@ -4,6 +4,8 @@ comments, Chinese views, and the columns expected from the parser."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -110,10 +112,13 @@ def file_record(parsed: ParsedReport, batch_id: str, status: str = "loaded") -> 
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path, dbt_runner.DbtResult]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Path, dbt_runner.DbtResult]]:
     """Reports A, B loaded; E a newer version of B; C landed but never committed; D quarantined.
-    A carries a self-evaluation form's columns (targets and a project)."""
+    A carries a self-evaluation form's columns (targets and a project). dbt's shared parse cache
+    starts empty (a folder of the module's own)."""
     root = tmp_path_factory.mktemp("warehouse")
+    saved_cache = os.environ.get("JIXIAO_CACHE_DIR")
+    os.environ["JIXIAO_CACHE_DIR"] = str(root / "cache")
     settings = Settings(raw_dir=root / "raw", warehouse_dir=root / "warehouse")
     landing.ensure_schema_files(settings)
     a, b, c, d = parsed_report(A, form=True), parsed_report(B, 2023, "85"), parsed_report(C), parsed_report(D)
@@ -126,7 +131,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path, dbt
                                       file_record(d, "batch3", "quarantined"), file_record(e, "batch4")])
     db_path = settings.build_dir / "build.duckdb"
     result = dbt_runner.build(settings, db_path, unit_tests=True)
-    return settings, db_path, result
+    try:
+        yield settings, db_path, result
+    finally:
+        if saved_cache is None:
+            os.environ.pop("JIXIAO_CACHE_DIR", None)
+        else:
+            os.environ["JIXIAO_CACHE_DIR"] = saved_cache
 
 
 def query(db_path: Path, sql: str) -> list[tuple]:
@@ -315,5 +326,10 @@ def test_runtime_error_raises_readable_error(built, tmp_path: Path):
     with pytest.raises(dbt_runner.DbtBuildError, match="stg_files"):
         dbt_runner.build(settings, tmp_path / "broken.duckdb", select=["stg_files"])
     # the earlier build's file is untouched and still readable
-    _, db_path, _ = built
+    first, db_path, _ = built
     assert query(db_path, "select count(*) from dim_report") == [(2,)]
+    # the first build parsed the project in full and shared its parse cache; this new warehouse reused it
+    assert "Starting full parse" in (dbt_runner.dbt_state_dir(first) / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert dbt_runner.parse_cache_path().exists()
+    log = (dbt_runner.dbt_state_dir(settings) / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "Unable to do partial parsing" not in log
