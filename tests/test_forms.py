@@ -211,20 +211,20 @@ def test_department_form_with_income_and_spending_side_by_side() -> None:
 
 def test_a_form_whose_cells_lost_their_separators_yields_no_made_up_figure() -> None:
     """OCR'd or copied text with the cells glued together: the score is still read from 总分, and a
-    glued row (30 | 30 | 10 | 100% as 303010100%) is no rate of 303010100 %."""
+    glued row (50 | 50 | 10 | 100% as 505010100%) is no rate of 505010100 %."""
     from pipelines.readers.text import document_from_text
 
     text = ("1、项目支出绩效自评表(2020 年度)项目名称某某专项经费主管部门某区某局实施单位某区某中心项目资金 (万元)"
-            "年初预算数全年预算数全年执行分值执行率得分年度资金总额303010100%其中:当年财政拨款303030100%"
-            "上年结转资金其他资金年度 总体 目标预期目标实际完成情况已完成满意度指标100%100%2020总分10098\n")
+            "年初预算数全年预算数全年执行分值执行率得分年度资金总额505010100%其中:当年财政拨款505050100%"
+            "上年结转资金其他资金年度 总体 目标预期目标实际完成情况已完成满意度指标100%100%2020总分10097\n")
     report = parse_document(document_from_text(text, source_path="t.txt", file_sha256="4" * 64, fmt="txt",
                                                encoding="utf-8"))
     assert not [a for a in report.amounts if a.kind == "rate" and a.value > 1000]
-    assert report.report.self_score == Decimal(98)
-    # the glued runs are read back only where the rate proves the split: 30 | 30 (| 10 | 100%)
+    assert report.report.self_score == Decimal(97)
+    # the glued runs are read back only where the rate proves the split: 50 | 50 (| 10 | 100%)
     glued = [a for a in report.amounts if a.kind == "money" and a.origin == "table"]
-    assert {a.value for a in glued} == {Decimal(300000)}
-    assert all(text[a.char_start:a.char_end] == "30" for a in glued)
+    assert {a.value for a in glued} == {Decimal(500000)}
+    assert all(text[a.char_start:a.char_end] == "50" for a in glued)
 
 
 @pytest.mark.parametrize(("row", "money", "phases"), [

@@ -529,7 +529,7 @@ _MAX_RATE = Decimal(100_000)
 
 def _rate(b: _Builder, m: Mention, s: Sentence, raw_label: str, ctx: _Context, prev: Amount | None) -> None:
     label = _clause_label(raw_label).strip()
-    if m.value > _MAX_RATE:  # 10001000100%: cells of a flattened form run together, not a rate
+    if m.value > _MAX_RATE:  # 12001200100%: cells of a flattened form run together, not a rate
         b.other(m, s, "implausible percentage (digits run together)", label)
         return
     found = lexicon.find_measure(label)

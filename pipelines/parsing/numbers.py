@@ -32,8 +32,8 @@ def parse_number(text: str) -> Decimal | None:
 
     >>> parse_number("1,631.046")
     Decimal('1631.046')
-    >>> parse_number("910. 47")  # PDF text breaks a line after the decimal point
-    Decimal('910.47')
+    >>> parse_number("836. 52")  # PDF text breaks a line after the decimal point
+    Decimal('836.52')
     >>> parse_number("abc") is None
     True
 

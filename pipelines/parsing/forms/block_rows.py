@@ -133,7 +133,7 @@ class BlockRows:
         if meaning is not None and meaning.role == "group":
             if not any(g.kind == "num" for _, g in run):
                 return j
-            meaning = None  # 按支出性质分 1925.67: a heading that carries its own total
+            meaning = None  # 按支出性质分 2836.45: a heading that carries its own total
         self._claim(tok)
         if self.block.pairs:
             return self._pair_row(tok, run, meaning, j)
@@ -178,7 +178,7 @@ class BlockRows:
 
     def _fill(self, run: list[tuple[Tok, Tag]]) -> list[tuple[Tok, Tag, Column]]:
         """Numbers in order into the value columns they fit; a blank skips a column. When the row's
-        rate contradicts its spent and budget cells (30 30 10 100%: 10 is no 全年执行数), a money
+        rate contradicts its spent and budget cells (50 50 10 100%: 10 is no 全年执行数), a money
         cell was left empty without a placeholder: the fill that skips it is taken."""
         assert self.block is not None
         cols = self.block.value_columns()

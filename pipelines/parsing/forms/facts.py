@@ -338,7 +338,7 @@ def _claimed(forms: list[Form], free: set[tuple[int, int]]) -> list[tuple[int, i
 _PLAIN_TOTAL = re.compile(r"合计|总计|小计|共计")
 # A form's total score glued to its label and the next cell (OCR'd or flattened without separators):
 # 自评总分(分)97.6部门联系人…, 自评得分98财政审核评分…
-# 总分10098: the 总分 row's weight 100 glued to its score 98.
+# 总分10097: the 总分 row's weight 100 glued to its score 97.
 _GLUED_SCORE = re.compile(r"(?:自评总分|自评得分|总分)\s*(?:[(（]分[)）])?\s*[:：]?\s*(?:100\s*(?=\d{2}))?"
                           r"(?P<value>100(?:\.0{1,2})?|\d{1,2}(?:\.\d{1,2})?)(?![\d.%％])(?!\s*分)")
 
@@ -349,8 +349,8 @@ def glued_total_score(report_id: str, text: str, scope: str, subject: str | None
 
     >>> glued_total_score("r", "部门整体绩效自评表主管部门某局自评总分(分)97.6部门联系人", "department_overall", None).score
     Decimal('97.6')
-    >>> glued_total_score("r", "满意度100%100%2020总分10098项目名称", "project", None).score
-    Decimal('98')
+    >>> glued_total_score("r", "满意度100%100%2020总分10097项目名称", "project", None).score
+    Decimal('97')
     >>> glued_total_score("r", "自评得分90分", "project", None) is None
     True
     """
@@ -431,14 +431,14 @@ def glued_amounts(report_id: str, doc: Document, limit: int | None, doc_kind: st
     return out
 
 
-# A form row whose cells lost their separators: 年度资金总额303010100% (30 | 30 | 10 | 100%).
+# A form row whose cells lost their separators: 年度资金总额505010100% (50 | 50 | 10 | 100%).
 _GLUED_ROW = re.compile(r"(?:资金总额|总金额|财政拨款|财政资金|结转资金|其他资金|其它资金|总额)[:：]?\s*"
                         r"(?P<cells>\d{6,}(?:\.\d+)?[%％])")
 
 
 def glued_rows(doc: Document, limit: int | None = None) -> list[tuple[int, int]]:
     """Spans of form rows glued into one digit run (OCR'd or flattened text that lost its cell
-    separators): no figure can be read from them, and none is made up (``年度资金总额303010100%`` is
-    not a rate of 303010100 %)."""
+    separators): no figure can be read from them, and none is made up (``年度资金总额505010100%`` is
+    not a rate of 505010100 %)."""
     text = doc.text if limit is None else doc.text[:limit]
     return [(m.start("cells"), m.end("cells")) for m in _GLUED_ROW.finditer(text)]

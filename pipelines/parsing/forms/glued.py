@@ -1,4 +1,4 @@
-"""Funds rows whose cells lost their separators (OCR'd or copied text): ``年度资金总额:202010100.00%10``
+"""Funds rows whose cells lost their separators (OCR'd or copied text): ``年度资金总额:252510100.00%10``
 is 20 | 20 | 10 | 100.00% | 10 (全年预算数, 全年执行数, 分值, 执行率, 得分).
 
 A digit run is split into money cells, an optional weight and the rate; a split is kept only when
@@ -68,14 +68,14 @@ def decode(cells: str, score: str | None = None, n_header: int = 0) -> GluedRow 
     """The one reading of a glued run of cells ending in a rate, or None (``n_header``: the money
     columns the header names, which decides between two readings).
 
-    >>> decode("202010100.00%", "10")
-    GluedRow(money=(Decimal('20'), Decimal('20')), weight=Decimal('10'), rate=Decimal('100.00'), score=Decimal('10'))
-    >>> decode("64.864.864.8100%").money
-    (Decimal('64.8'), Decimal('64.8'), Decimal('64.8'))
+    >>> decode("252510100.00%", "10")
+    GluedRow(money=(Decimal('25'), Decimal('25')), weight=Decimal('10'), rate=Decimal('100.00'), score=Decimal('10'))
+    >>> decode("52.652.652.6100%").money
+    (Decimal('52.6'), Decimal('52.6'), Decimal('52.6'))
     >>> decode("123456789%") is None
     True
-    >>> decode("303030100%") is None, decode("303030100%", None, 3).money
-    (True, (Decimal('30'), Decimal('30'), Decimal('30')))
+    >>> decode("202020100%") is None, decode("202020100%", None, 3).money
+    (True, (Decimal('20'), Decimal('20'), Decimal('20')))
     """
     digits = cells.rstrip("%％").replace(",", "")
     try:
