@@ -128,7 +128,7 @@ class ProjectFunding:
     budget_adjusted: Decimal | None = None  # 全年预算数 (adjusted), yuan
     received_total: Decimal | None = None  # 实际到位资金, yuan
     supervising_department: str | None = None  # 主管部门, without its code
-    supervising_code: str | None = None  # the code written before it: 219-某县某镇人民政府 -> 219
+    supervising_code: str | None = None  # the code written before it: 318-某县某镇人民政府 -> 318
     implementing_unit: str | None = None  # 实施单位 / 项目单位, without its code
     implementing_code: str | None = None
     objective_text: str | None = None  # 年度总体目标: 预期目标

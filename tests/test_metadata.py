@@ -68,7 +68,7 @@ def test_unit_from_the_title_beats_the_page_publisher() -> None:
 
 
 def test_unit_from_a_form_field_with_a_budget_code() -> None:
-    r = parse("项目支出绩效自评表（2021年度）\n项目名称 山塘整治\n主管部门 219-宁都县水务局 实施单位 219001-宁都县青石镇人民政府\n"
+    r = parse("项目支出绩效自评表（2021年度）\n项目名称 山塘整治\n主管部门 318-宁都县水务局 实施单位 318006-宁都县青石镇人民政府\n"
               "项目资金（万元） 年初预算数 全年预算数 全年执行数\n").report
     assert (r.department, r.admin_level, r.town, r.region_code) == ("青石镇人民政府", "town", "青石镇", "360730")
     assert (r.fiscal_year, r.report_kind) == (2021, "project")

@@ -39,7 +39,7 @@ def test_every_suffix_type_is_a_name(text: str, suffix: str, category: str) -> N
 
 
 def test_region_chain_town_and_code_prefix() -> None:
-    n = parse_org_name("219001-池州市贵池区柳溪镇人民政府")
+    n = parse_org_name("318006-池州市贵池区柳溪镇人民政府")
     assert n is not None
     assert (n.regions, n.town, n.region.code, n.region.admin_level) == (("池州市", "贵池区"), "柳溪镇", "341702", "town")
     assert n.full_name() == "柳溪镇人民政府"

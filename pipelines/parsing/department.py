@@ -10,7 +10,7 @@ title               10      ``X2021年度…项目支出绩效自评表``, ``关
                             before 关于 of a title naming another unit: 7)
 unit field          8       单位名称 / 部门名称 / 项目单位 / 实施单位 / 预算单位 / 填报单位 / 单位（盖章）/
                             资金使用单位
-supervisor field    6       主管部门 / 地方主管部门 (often with a code: ``219-``); counted once however
+supervisor field    6       主管部门 / 地方主管部门 (often with a code: ``318-``); counted once however
                             many sheets repeat it
 central supervisor  0       中央主管部门 (the ministry above a transfer payment)
 page publisher      5       发布机构 / 来源 / 信息来源 (web-page metadata)
@@ -130,7 +130,7 @@ def _field_value(text: str, pos: int, end: int) -> tuple[int, int]:
 
 
 def field_names(text: str, end: int, skip: PageFurniture | None = None) -> list[Evidence]:
-    """Names given as form-field values (单位名称：X, 主管部门 219-X, 实施单位 (盖章) | X |)."""
+    """Names given as form-field values (单位名称：X, 主管部门 318-X, 实施单位 (盖章) | X |)."""
     out: list[Evidence] = []
     for m in _FIELD_RE.finditer(text, 0, end):
         label = re.sub(r"\s", "", m.group("label"))

@@ -11,7 +11,7 @@ from pipelines.parsing.numbers import NUMBER, parse_number
 # Units as written: 万元 / 亿元 / 元 / 千元, OCR's 万兀 and Traditional 萬元 / 億元; a bare 万 / 亿 only before a
 # non-letter or 人民币 (50万人民币), never before other words (13万人).
 _UNITS = r"亿元|億元|万元|萬元|万兀|千元|元|[亿億万萬](?=人民币|[^\u4e00-\u9fff]|$)"
-# A decimal number that PDF text broke with a space at its point (910. 47万元).
+# A decimal number that PDF text broke with a space at its point (836. 52万元).
 _SPACED = r"\d+ \.\d+|\d+\. \d+"
 _MONEY = re.compile(rf"(?<![\d.])(?<!\d,)(?P<num>{_SPACED}|{NUMBER})\s*(?P<unit>{_UNITS})")
 _DIGIT = re.compile(r"\d")

@@ -1,7 +1,7 @@
 """Organisation names of public bodies, by grammar: region prefix + name body + institutional suffix.
 
     [party prefix] [region chain] [generic level word] [town] body suffix
-     中共 / 政协    池州市贵池区        县 / 市 / 区          棠溪镇  …    人民政府
+     中共 / 政协    池州市贵池区        县 / 市 / 区          柳溪镇  …    人民政府
 
 - **Suffix** (``SUFFIXES``): the institutional word a name ends with (局, 中心, 卫生院, 人民法院,
   街道办事处, 协会, 党校 …), each with a category and how much body it needs. *Weak* suffixes
@@ -183,7 +183,7 @@ class OrgName:
     regions: tuple[str, ...] = ()  # the region names of the prefix, as written (池州市, 贵池区)
     region: Region | None = None  # the most specific region of the prefix (town level when a town is named)
     generic: str | None = None  # a bare level word as prefix (县 of 县科技局)
-    town: str | None = None  # 棠溪镇 / 清风街道
+    town: str | None = None  # 柳溪镇 / 清风街道
     zone: str | None = None  # 高新区 / 开发区 … as prefix
     party: str | None = None  # 中共 / 政协 … before the region
 
@@ -389,9 +389,9 @@ def find_org_names(text: str, start: int = 0, end: int | None = None, context: s
 
     >>> [n.text for n in find_org_names("2024年，红河州数据发展中心（以下简称“州数据中心”）实施项目15个")]
     ['红河州数据发展中心', '州数据中心']
-    >>> n = find_org_names("主管部门 219-池州市贵池区棠溪镇人民政府 实施单位")[0]
+    >>> n = find_org_names("主管部门 318-池州市贵池区柳溪镇人民政府 实施单位")[0]
     >>> n.text, n.regions, n.town, n.suffix, n.region.admin_level
-    ('池州市贵池区棠溪镇人民政府', ('池州市', '贵池区'), '棠溪镇', '人民政府', 'town')
+    ('池州市贵池区柳溪镇人民政府', ('池州市', '贵池区'), '柳溪镇', '人民政府', 'town')
     >>> [(n.text, n.generic) for n in find_org_names("经研究，县科技局负责全县科普工作")]
     [('县科技局', '县')]
     >>> [n.text for n in find_org_names("宁都县林业局林业技术推广站2019年度绩效自评报告", in_title=True)]
@@ -464,10 +464,10 @@ def _standalone(text: str, start: int, end: int) -> bool:
 
 def parse_org_name(value: str, context: str = "") -> OrgName | None:
     """``value`` read as exactly one name (a form field's value; a leading budget code such as
-    ``219001-`` or ``[219001]`` and a trailing 本级 / （盖章） are allowed).
+    ``318006-`` or ``[318006]`` and a trailing 本级 / （盖章） are allowed).
 
-    >>> parse_org_name("219001-池州市贵池区棠溪镇人民政府").text
-    '池州市贵池区棠溪镇人民政府'
+    >>> parse_org_name("318006-池州市贵池区柳溪镇人民政府").text
+    '池州市贵池区柳溪镇人民政府'
     >>> parse_org_name("青神县发展和改革局本级").full_name()
     '青神县发展和改革局'
     >>> parse_org_name("关于开展绩效评价的通知") is None

@@ -58,8 +58,8 @@ class FormFacts:
 def split_code(text: str) -> tuple[str | None, str]:
     """(code, name) of a field value written with its code.
 
-    >>> split_code("219001-某县某镇人民政府")
-    ('219001', '某县某镇人民政府')
+    >>> split_code("318006-某县某镇人民政府")
+    ('318006', '某县某镇人民政府')
     >>> split_code("某县科学技术局")
     (None, '某县科学技术局')
     """
