@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines import prefect_env
 from pipelines.samples import generate_corpus
 from pipelines.settings import Settings
+from tests.pipeline_runs import run
 
 from .conftest import PROJECT_ROOT
 
@@ -47,13 +47,6 @@ def state(path: Path) -> list:
         n_reports = con.execute("select count(*) from dim_report").fetchone()[0]
         n, total = con.execute("select count(*), sum(value) from fct_budget_amounts").fetchone()
     return [n_reports, n, str(total)]
-
-
-def run(settings: Settings) -> dict:
-    prefect_env.configure(settings)
-    from pipelines.flows.ingest import ingest
-
-    return ingest(settings)
 
 
 def test_reader_sees_old_or_new_state_never_a_mix(tmp_path: Path) -> None:

@@ -13,11 +13,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from pipelines import prefect_env, run_state
+from pipelines import run_state
 from pipelines.cli import app, out, print_summary
 from pipelines.parsing import parse_document
 from pipelines.readers import read_document
@@ -25,6 +24,7 @@ from pipelines.samples import generate_report
 from pipelines.samples.render_formats import write_report
 from pipelines.settings import EXPECTATIONS_DIR, Settings
 from tests.conftest import seed_files
+from tests.pipeline_runs import published, run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_api")]
 
@@ -65,18 +65,6 @@ FORMS = {
     "form 5.html": ("浏阳市教育局", 2021, "校园安全宣传教育", "开展安全演练", 6, 6, 95),
     "form 6.xlsx": ("万州区科学技术局", 2024, "科技成果转化服务", "组织成果对接会", 4, 5, 91),
 }
-
-
-def run(settings: Settings) -> dict:
-    prefect_env.configure(settings)
-    from pipelines.flows.ingest import ingest
-
-    return ingest(settings)
-
-
-def published(settings: Settings, sql: str) -> list[tuple]:
-    with duckdb.connect(str(settings.published_path), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def cli(*args: str) -> str:

@@ -5,34 +5,22 @@ from __future__ import annotations
 
 import shutil
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from pipelines import landing, prefect_env
+from pipelines import landing
 from pipelines.cli import app
 from pipelines.samples import generate_corpus
 from pipelines.settings import Settings
+from tests.pipeline_runs import published, run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_api")]
 
 FUTURE_YEAR = "某县科学技术局2035年度部门整体支出绩效自评报告\n一、概况\n2035年度本局支出总额120.5万元。\n"
 GRADE_TOO_HIGH = "某县科学技术局2022年度部门整体支出绩效自评报告\n一、自评\n本局部门整体支出绩效自评得分为75分，自评等级为“优”。\n"
 ABSURD_RATE = "某县科学技术局2022年度部门整体支出绩效自评报告\n一、概况\n2022年度本局支出总额98.5万元，资金到位率1500%。\n"
-
-
-def run(settings: Settings) -> dict:
-    prefect_env.configure(settings)
-    from pipelines.flows.ingest import ingest
-
-    return ingest(settings)
-
-
-def published(settings: Settings, sql: str) -> list[tuple]:
-    with duckdb.connect(str(settings.published_path), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 @pytest.fixture(scope="module")
