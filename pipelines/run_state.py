@@ -19,7 +19,8 @@ from pipelines import PARSER_VERSION, inbox, landing, quarantine
 from pipelines.model import FileRecord
 from pipelines.settings import Settings
 
-MART_TABLES = ("dim_report", "dim_report_versions", "fct_budget_amounts", "fct_department_finances", "fct_sangong",
+MART_TABLES = ("dim_report", "dim_report_versions", "fct_budget_amounts", "fct_budget_changes",
+               "fct_department_finances", "fct_sangong",
                "fct_staffing", "fct_projects", "fct_targets", "fct_self_evaluations", "fct_scores", "fct_findings",
                "fct_sections", "fct_other_figures", "ingest_files")
 

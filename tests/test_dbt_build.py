@@ -158,7 +158,10 @@ def test_row_counts(built):
     _, db_path, _ = built
     assert query(db_path, "select count(*) from dim_report") == [(2,)]
     assert query(db_path, "select count(*) from dim_report_versions") == [(3,)]
-    assert query(db_path, "select count(*) from fct_budget_amounts") == [(2 * len(AMOUNTS),)]
+    changes = sum(phase == "yoy_change" for _, phase, *_ in AMOUNTS)
+    assert changes == 1
+    assert query(db_path, "select count(*) from fct_budget_amounts") == [(2 * (len(AMOUNTS) - changes),)]
+    assert query(db_path, "select count(*) from fct_budget_changes") == [(2 * changes,)]
     assert query(db_path, "select count(*), any_value(report_count), any_value(fiscal_year_count) from dim_department") == [
         (1, 2, 2)]
     assert query(db_path, "select count(*) from ingest_files") == [(4,)]
@@ -176,6 +179,19 @@ def test_specific_amount(built):
                     "executed", 2022, "信丰县科学技术局", "bureau", "expenditure_total12345678.9")]
     rate = query(db_path, f"select value, value_yuan, value_wan_yuan from fct_budget_amounts where amount_id = '{A}-9'")
     assert rate == [(Decimal("98.5000"), None, None)]
+
+
+def test_a_stated_change_is_a_change_not_an_amount(built):
+    """同比减少50万元 is a comparison: it sits in fct_budget_changes, signed, with its provenance."""
+    _, db_path, _ = built
+    assert query(db_path, f"select count(*) from fct_budget_amounts where amount_id = '{A}-8'") == [(0,)]
+    change = query(db_path, f"""
+        select measure, phase, value_yuan, value_wan_yuan, source_text from fct_budget_changes
+        where amount_id = '{A}-8'""")
+    assert change == [("expenditure_total", "yoy_change", Decimal("-500000.0000"), Decimal("-50.00000000"),
+                       "expenditure_total-500000")]
+    assert query(db_path, "select phase from dim_phase where is_change order by 1") == [
+        ("budget_variance",), ("budget_variance_rate",), ("yoy_change",), ("yoy_change_rate",)]
 
 
 def test_uncommitted_quarantined_and_replaced_reports_are_invisible(built):

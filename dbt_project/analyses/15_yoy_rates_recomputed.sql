@@ -6,7 +6,7 @@ with stated as (
         report_id,
         max(value) filter (where phase = 'yoy_change_rate') as stated_rate_pct,
         max(value_wan_yuan) filter (where phase = 'yoy_change') as change_wan_yuan
-    from fct_budget_amounts
+    from fct_budget_changes
     where measure = 'expenditure_total' and subject_type = 'department'
       and func_code is null and econ_code is null and fund_source is null and detail is null
     group by report_id

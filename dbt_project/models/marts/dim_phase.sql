@@ -13,6 +13,7 @@ final as (
         name_zh,
         definition_en,
         coalesce(may_be_negative, false) as may_be_negative,
+        coalesce(is_change, false) as is_change,
         kinds
 
     from phases
