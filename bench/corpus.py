@@ -14,7 +14,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench.mix import LAYOUTS, MIX, Row, active_mix, allocate, generator
+from bench.mix import LAYOUTS, MIX, Row, allocate, generator, mix_rows
 
 CACHE = Path(__file__).resolve().parent / "corpus"
 
@@ -29,7 +29,6 @@ def _write_one(args: tuple[int, str, str, str, str]) -> str:
 
     i, layout, fmt, seed, out = args
     gen = generator(LAYOUTS[layout])
-    assert gen is not None
     text, truth = gen(f"bench-{seed}-{i}")
     name = f"{i:06d}_{layout}"
     folder = Path(out)
@@ -40,13 +39,13 @@ def _write_one(args: tuple[int, str, str, str, str]) -> str:
 
 
 def build(n: int, seed: int = 1, out: Path | None = None, workers: int | None = None,
-          start: int = 0) -> tuple[Path, list[Row], list[tuple[str, str, float]]]:
-    """Write (or reuse) the corpus; returns its folder, the mix rows used and the pending rows."""
-    rows, pending = active_mix(MIX)
+          start: int = 0) -> tuple[Path, list[Row]]:
+    """Write (or reuse) the corpus; returns its folder and the mix rows used."""
+    rows = mix_rows(MIX)
     folder = out or CACHE / f"n{n}-seed{seed}-{mix_digest(rows)}"
     done = folder / ".complete"
     if done.exists():
-        return folder, rows, pending
+        return folder, rows
     for sub in (".truth", ".source"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     slots = allocate(rows, n)
@@ -54,7 +53,7 @@ def build(n: int, seed: int = 1, out: Path | None = None, workers: int | None = 
     with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         list(pool.map(_write_one, jobs, chunksize=16))
     done.write_text(json.dumps({"n": n, "seed": seed}), encoding="utf-8")
-    return folder, rows, pending
+    return folder, rows
 
 
 def add_report(folder: Path, index: int, seed: int = 1, fmt: str = "docx") -> Path:

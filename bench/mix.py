@@ -2,10 +2,7 @@
 
 Each row is a layout (what the document is), a format (how it was published) and a share.
 A layout names the generator that writes it (``module:function``, returning the report text
-in the txt layout and its truth); a row whose generator is not importable yet is *pending*:
-it is left out, its share spread over the others, and RESULTS.md names it. So the standard
-forms the generator is learning (the 10号 project form, the department-overall form, the
-old cover sheets) join the benchmark by having their generator merged, not by editing code.
+in the txt layout and its truth), so a new layout joins the benchmark as one line of data.
 
 Shares follow what finance bureaus publish: mostly .docx and .pdf, some .txt, .html and
 .xlsx (spreadsheets are mostly the self-evaluation forms).
@@ -33,10 +30,10 @@ LAYOUTS = {
                                 (("kind", "department_overall"),)),
     "project_report": Layout("project_report", "pipelines.samples:generate_report", (("kind", "project"),)),
     "other_report": Layout("other_report", "pipelines.samples:generate_report", (("kind", "other"),)),
-    # Standard forms (财预〔2020〕10号 and older); pending until the generator ships them.
-    "project_form": Layout("project_form", "pipelines.samples.forms:generate_project_form"),
-    "department_form": Layout("department_form", "pipelines.samples.forms:generate_department_form"),
-    "cover_sheet": Layout("cover_sheet", "pipelines.samples.forms:generate_cover_sheet"),
+    # Standard forms (财预〔2020〕10号 project and department-overall forms, the older cover sheet).
+    "project_form": Layout("project_form", "pipelines.samples.forms:generate_form", (("layout", "project_form"),)),
+    "department_form": Layout("department_form", "pipelines.samples.forms:generate_form", (("layout", "dept_form"),)),
+    "cover_sheet": Layout("cover_sheet", "pipelines.samples.forms:generate_form", (("layout", "cover_sheet"),)),
 }
 
 # (layout, format, share)
@@ -59,13 +56,10 @@ MIX: tuple[tuple[str, str, float], ...] = (
 )
 
 
-def generator(layout: Layout) -> Generator | None:
-    """The layout's generator, or None when it is not importable (pending)."""
+def generator(layout: Layout) -> Generator:
+    """The layout's generator, called with a seed."""
     module, func = layout.generator.split(":")
-    try:
-        fn = getattr(importlib.import_module(module), func)
-    except (ImportError, AttributeError):
-        return None
+    fn = getattr(importlib.import_module(module), func)
     kwargs = dict(layout.kwargs)
     return lambda seed: fn(seed, **kwargs)
 
@@ -74,15 +68,13 @@ def generator(layout: Layout) -> Generator | None:
 class Row:
     layout: str
     fmt: str
-    share: float  # after pending rows are left out (sums to 1)
+    share: float  # rescaled so the rows sum to 1
 
 
-def active_mix(mix: tuple[tuple[str, str, float], ...] = MIX) -> tuple[list[Row], list[tuple[str, str, float]]]:
-    """The rows whose generator is available (shares rescaled to 1) and the pending rows."""
-    available = [(lay, fmt, share) for lay, fmt, share in mix if generator(LAYOUTS[lay]) is not None]
-    pending = [r for r in mix if r not in available]
-    total = sum(s for _, _, s in available)
-    return [Row(lay, fmt, s / total) for lay, fmt, s in available], pending
+def mix_rows(mix: tuple[tuple[str, str, float], ...] = MIX) -> list[Row]:
+    """The mix as rows, shares rescaled to sum to 1."""
+    total = sum(s for _, _, s in mix)
+    return [Row(lay, fmt, s / total) for lay, fmt, s in mix]
 
 
 def allocate(rows: list[Row], n: int) -> list[Row]:

@@ -98,9 +98,6 @@ def render(r: dict[str, Any]) -> str:
     fmts = ", ".join(f"{k} {v}" for k, v in r["formats"].items())
     w(f"Corpus: {fmts}. Mix (layout, format, share):")
     w(" · ".join(f"{x['layout']} {x['fmt']} {x['share']:.0%}" for x in r["mix"]["rows"]))
-    if r["mix"]["pending"]:
-        w("\nPending layouts (generator not merged yet; share spread over the others): "
-          + ", ".join(f"{a} {b} {c:.0%}" for a, b, c in r["mix"]["pending"]) + ".")
     w("")
     w("| run | wall s | CPU s | peak RSS MB | start-up s | " + " | ".join(full["stages"]) + " |")
     w("|---|---|---|---|---|" + "---|" * len(full["stages"]))

@@ -132,8 +132,8 @@ def main(argv: list[str] | None = None) -> None:
         args.out.write_text(render(results), encoding="utf-8")
 
     print(f"corpus: {n} reports ...", flush=True)
-    corpus_dir, rows, pending = corpus.build(n, args.seed, out=args.corpus)
-    results["mix"] = {"rows": [asdict(r) for r in rows], "pending": pending, "folder": str(corpus_dir)}
+    corpus_dir, rows = corpus.build(n, args.seed, out=args.corpus)
+    results["mix"] = {"rows": [asdict(r) for r in rows], "folder": str(corpus_dir)}
     results["formats"] = _count_formats(corpus_dir)
 
     inbox, warehouse = work / "raw", work / "warehouse"

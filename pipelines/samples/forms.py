@@ -190,7 +190,8 @@ def _run(rows: list, k: int, depth: int) -> int:
 
 def _names(rng: random.Random, region: Region, kind: vocab.DeptKind) -> tuple[str, str, str]:
     dept = f"{region.name}{kind.full}"
-    unit = rng.choice([dept, f"{region.name}{rng.choice(kind.units)}" if kind.units else dept])
+    # a subordinate unit is named after the region itself (乾安县生产力促进中心), not its level word
+    unit = rng.choice([dept, f"{region.name}{rng.choice(kind.units).replace('{L}', '')}" if kind.units else dept])
     code = str(rng.randint(100, 499))
     return dept, unit, code
 
@@ -479,6 +480,15 @@ def _result(layout: str, report: dict, truth: _Truth, scores: list, projects: li
 
 _TEMPLATES = {"project_form": project_form, "dept_form": dept_form, "dept_form_cq": dept_form_cq,
               "cover_sheet": cover_sheet, "basic_data": basic_data}
+
+
+def generate_form(seed: int | str | random.Random, layout: str) -> tuple[str, dict[str, Any]]:
+    """One form of ``layout`` as report text in the txt layout (tables as tab-indented cells, which
+    ``render_formats.write_report`` turns back into tables for .docx / .pdf / .xlsx), and its truth."""
+    from .form_shapes import form_text
+
+    items, truth = form_report(seed, layout)
+    return form_text(items, "cells"), truth
 
 
 def form_report(seed: int | str | random.Random, layout: str) -> tuple[list[Item], dict[str, Any]]:
