@@ -62,7 +62,8 @@ TITLE_RULES: tuple[KindRule, ...] = (
              "rectification report after an evaluation (整改), not a self-evaluation"),
     KindRule("monitoring", _r(r"绩效(?:运行)?监控|运行监控|执行监控|绩效跟踪"), OTHER,
              "performance monitoring report (绩效监控), not a self-evaluation", unless=_SELF_EVAL),
-    KindRule("news", _r(r"召开|举办|举行|培训班|座谈会|推进会|部署会|调度会|动员会|顺利完成|圆满完成|工作会议|会议精神|开展.{0,12}(?:督查|调研|检查)"),
+    KindRule("news", _r(r"召开|举办|举行|培训班|座谈会|推进会|部署会|调度会|动员会|顺利完成|圆满完成|工作会议|会议精神|开展.{0,12}(?:督查|调研|检查)"
+                        r"|(?:开展|启动|部署|推进)[^，。\n]{0,30}工作$"),
              OTHER, "news item, not a self-evaluation"),
     KindRule("self-evaluation", _r(r"自评|自我评价|绩效评价(?:报告|情况|结果)?|评价报告|评分表|绩效报告|绩效评价表"), EVALUATED,
              "self-evaluation (title)"),
@@ -88,10 +89,15 @@ EVALUATION_BAR = 5
 EVIDENCE_CHARS = 60_000  # signals are looked for near the top (bounded time on huge texts)
 
 # Body signals of a look-alike when the title does not decide (or only says 绩效评价, not 自评):
-# (name, pattern, min count, reason). A real self-evaluation in the text overrides all but the third party.
+# (name, pattern, min count, reason). A real self-evaluation in the text overrides all but
+# _NOT_OVERRIDDEN (someone else's evaluation quotes the unit's figures and scores too).
 BODY_LOOK_ALIKES: tuple[tuple[str, re.Pattern[str], int, str], ...] = (
-    ("third party", _r(r"受[^。\n]{0,40}委托|我所|会计师事务所|(?:咨询|评估|管理)(?:有限|股份)?(?:责任)?公司|报字[(（〔\[]?\d{4}"), 2,
+    ("third party", _r(r"受[^。\n]{0,40}委托|我所|会计师事务所|(?:咨询|评估|管理)(?:有限|股份)?(?:责任)?公司|报字[(（〔\[]?\d{4}"
+                       r"|委托(?:单位|方)\s*[:：]|评价机构\s*[:：]"), 2,
      "third-party evaluation (受…委托, 事务所), not a self-evaluation"),
+    ("finance bureau", _r(r"财政(?:局|厅|部门)[^。\n]{0,12}(?:组成|成立|组建)[^。\n]{0,8}评价(?:工作)?组"
+                          r"|(?:项目单位|部门|单位)(?:上报|报送|提交)的[^。\n]{0,8}自评报告"), 1,
+     "finance-bureau evaluation of a unit's spending (财政局评价组), not a self-evaluation"),
     ("attachment list", _r(r"(?m)^\s*(?:附\s*件\s*\d*\s*[:：]?\s*)?\d*\s*[.、．:：]?[^\n]{2,80}(?:报告|表|\.pdf|\.docx?|\.xlsx?)\s*$"), 2,
      "summary notice listing attachments, not a self-evaluation"),
     ("budget tables", _r(r"(?:收入|支出|收支|财政拨款|基本支出|三公.{0,4})(?:预算|决算)(?:总)?表"), 3,
@@ -99,6 +105,9 @@ BODY_LOOK_ALIKES: tuple[tuple[str, re.Pattern[str], int, str], ...] = (
     ("target declaration", _r(r"绩效目标(?:申报)?表|指标值(?!.{0,20}(?:实际|完成值|得分))|预算申报数|申报金额"
                               r"|项目(?:开始|完成)日期"), 3,
      "performance target declaration (绩效目标表), not a self-evaluation"),
+    ("blank template", _r(r"此处(?:填写|填)|[（(]文字说明|填写说明|填表说明|填报说明|精选范本|范文"), 2,
+     "blank form or writing guide (此处填写…), not a report"),
+    ("news", _r(r"获悉|据悉|记者|通讯员|日前，|近日，"), 2, "news item about the evaluation work, not a self-evaluation"),
     ("notice", _r(r"通知如下|印发给你们|请(?:认真)?(?:贯彻)?(?:遵照)?执行|请(?:各|你)[^。\n]{0,30}(?:于|在)[^。\n]{0,20}前"), 2,
      "notice about the evaluation work (通知如下/请…前报送), not a self-evaluation"),
     ("policy", _r(r"第[一二三四五六七八九十百零]{1,4}条|第一章\s*总\s*则"), 3,
@@ -146,10 +155,14 @@ def _attachment_lines(head: str, pattern: re.Pattern[str]) -> int:
     return len(lines - before)
 
 
+# Body look-alikes that a self-evaluation's evidence does not override: someone else evaluated.
+_NOT_OVERRIDDEN = frozenset({"third party", "finance bureau"})
+
+
 def _body_look_alike(text: str, real: bool) -> str | None:
     head = text[:20000]
     for name, pattern, n, reason in BODY_LOOK_ALIKES:
-        if name == "third party":
+        if name in _NOT_OVERRIDDEN:
             found = len(pattern.findall(head[:3000]))
         elif real:
             continue
