@@ -226,3 +226,9 @@ def test_page_furniture_is_read_and_kept_out() -> None:
     assert [s.title for s in parsed.sections] == ["基本情况"]
     assert all(a.char_start > parsed.report.char_count // 3 for a in parsed.amounts)
     assert [a.value for a in parsed.amounts if a.measure == "expenditure_total"] == [Decimal(5000000)]
+
+
+def test_a_page_author_line_names_the_unit_and_a_deployment_is_no_bureau() -> None:
+    text = ("青藤镇2022年度项目支出绩效自评报告\n作者:青藤镇人民政府 | 来源:本网 | 时间:2023-04-27\n一、基本情况\n"
+            "这是对城乡发展的再认识和再部署，对社会治理提出了新的要求。\n")
+    assert parse(text).report.department == "青藤镇人民政府"

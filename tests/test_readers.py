@@ -38,3 +38,17 @@ def test_unreadable_files_say_why(tmp_path: Path, name: str, data: bytes, reason
     path.write_bytes(data)
     with pytest.raises(UnreadableFile, match=reason):
         read_document(path)
+
+
+def test_pinyin_glosses_of_mirror_sites_are_removed_with_spans_kept(tmp_path: Path) -> None:
+    page = ("<html><body><p>青藤鎮(zhèn)2022年度項(xiàng)目支出績(jì)效自評報(bào)告</p>"
+            "<table><tr><td>單(dān)位</td><td>金額</td></tr><tr><td>青藤鎮(zhèn)人民政府</td><td>120.5</td></tr></table>"
+            "</body></html>")
+    path = tmp_path / "glossed.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    assert "(zh" not in doc.text and "青藤镇2022年度项目支出绩效自评报告" in doc.text
+    cells = [c for b in doc.blocks for c in b.cells]
+    assert [c.text for c in cells] == ["单位", "金额", "青藤镇人民政府", "120.5"]
+    assert all(doc.text[c.start:c.end] == c.text for c in cells)
+    assert any("pinyin glosses" in w for w in doc.warnings)

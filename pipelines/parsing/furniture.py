@@ -33,7 +33,7 @@ FIELD_ROLES: dict[str, str] = {
     "时效性": "other", "有效性": "other", "浏览次数": "other", "浏览量": "other", "点击数": "other",
     "访问量": "other", "阅读量": "other", "阅读次数": "other", "组配分类": "other", "主题分类": "other",
     "体裁分类": "other", "服务对象": "other", "公开方式": "other", "公开范围": "other", "公开形式": "other",
-    "信息分类": "other", "分类": "other", "作者": "other", "编辑": "other", "责任编辑": "other",
+    "信息分类": "other", "分类": "other", "作者": "publisher", "编辑": "other", "责任编辑": "other",
     "审核": "other", "字号": "other", "关键词": "other", "主题词": "other", "所属机构": "publisher",
     "部门": "publisher", "公开责任部门": "publisher", "编稿时间": "published",
     "发文编号": "doc_number", "文件名称": "page_title", "栏目": "other", "公开目录": "other", "有效期": "other",

@@ -122,6 +122,7 @@ _WORDS_NOT_NAMES = frozenset(re.findall(r"\S+", """
     社团 兵团 军团 财团 乐团 集团化 结社
     大厅 客厅 餐厅 展厅 歌厅 门厅 服务大厅 政务大厅
     自办 国办
+    部署 签署 再部署
 """))
 _MAX_COMMON_WORD = max(map(len, _WORDS_NOT_NAMES))
 

@@ -33,7 +33,8 @@ doc        ``doc``: LibreOffice headless -> .docx (else antiword/catdoc -> text)
            without a converter refused with how to install one
 =========  ====================================================================================
 
-After any reader, Traditional-character text is converted to Simplified
+After any reader, pinyin glosses that mirror sites insert (鎮(zhèn)) are removed
+(``readers.glosses``, spans moved with the text), then Traditional-character text is converted to Simplified
 (``readers.traditional``), keeping the original in ``Document.original_text`` (same length,
 so spans fit both).
 """

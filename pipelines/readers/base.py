@@ -82,6 +82,7 @@ def sha256_of(data: bytes) -> str:
 
 def read_document(path: Path, display_name: str | None = None) -> Document:
     """Read one file into a Document, or raise ``UnreadableFile`` with the reason."""
+    from pipelines.readers.glosses import strip_glosses
     from pipelines.readers.traditional import simplify_document
 
     size = path.stat().st_size
@@ -94,7 +95,7 @@ def read_document(path: Path, display_name: str | None = None) -> Document:
     if reason:
         raise UnreadableFile(reason)
     reader = READERS[sniff_format(data, path.suffix.lower())]
-    return simplify_document(reader(path, data, display_name or path.name))
+    return simplify_document(strip_glosses(reader(path, data, display_name or path.name)))
 
 
 def unsupported_reason(path: Path, data: bytes) -> str | None:
