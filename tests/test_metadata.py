@@ -232,3 +232,10 @@ def test_a_page_author_line_names_the_unit_and_a_deployment_is_no_bureau() -> No
     text = ("青藤镇2022年度项目支出绩效自评报告\n作者:青藤镇人民政府 | 来源:本网 | 时间:2023-04-27\n一、基本情况\n"
             "这是对城乡发展的再认识和再部署，对社会治理提出了新的要求。\n")
     assert parse(text).report.department == "青藤镇人民政府"
+
+
+def test_an_autonomous_region_level_word_is_completed_and_the_finance_bureau_is_no_candidate() -> None:
+    text = ("一、绩效目标分解下达情况\n财政部下达广西壮族自治区2021年青藤整治资金120万元。\n"
+            "收到资金后，自治区青藤环境厅牵头提出分配方案，会同自治区财政厅报审定后下达。\n"
+            "根据自治区财政厅的通知，资金用于青藤整治项目。自治区财政厅要求按期完成。\n")
+    assert parse(text).report.department == "广西壮族自治区青藤环境厅"

@@ -22,7 +22,8 @@ self-reference      1 each  我局 / 本中心 / 我院 … supports names with 
                             bare 镇政府 also counts the mentions of the town the text names most
 body mention        1 each  any other name in the first pages, 2 when it has its own region
                             (not a name right before 下达 / 拨付 / 批复 / 委托 / 直属 …: another unit
-                            acting or a superior; not a government above a town: 省政府, 市人民政府)
+                            acting or a superior; not a government above a town: 省政府, 市人民政府;
+                            not the finance bureau, which oversees every unit)
                             prefix (the 4 best mentions of a unit count)
 site title          1       a name in a part of the page title that names the site, not the document
                             (``站名_栏目-【…】<title>``)
@@ -266,9 +267,16 @@ def _body_names(text: str, end: int, furniture: PageFurniture | None, taken: set
             continue  # 县财政局下达…: another unit acting on the reporting one
         elif n.category == "government" and not n.town and n.generic not in ("镇", "乡"):
             continue  # 省政府 / 市人民政府 in the body: the government above the unit (reports are by towns)
+        elif n.category == "bureau" and n.body.endswith(_OVERSEER_BODIES):
+            continue  # 财政局 in the body allocates, approves and evaluates; its own report names it elsewhere
         else:
             out.append(Evidence(n, "body", WEIGHTS["body"] * (2 if n.regions else 1)))
     return out
+
+
+# Bodies of the bureaus that oversee every unit's spending: mentioned in the body of most reports,
+# never the reporting unit by that alone (a finance bureau's own report names it in its title or fields).
+_OVERSEER_BODIES = ("财政",)
 
 
 def _nth_line_from_end(text: str, n: int) -> int:
@@ -409,6 +417,9 @@ def _fits(generic: str | None, region: Region) -> bool:
         return region.admin_level == "city" and (region.city or "").endswith("州")
     if generic == "省":
         return region.admin_level == "province"
+    if generic in ("自治区", "自治州", "自治县"):
+        return (region.county or region.city or region.province).endswith(generic) and region.admin_level in (
+            {"自治区": ("province",), "自治州": ("city",), "自治县": ("county", "town")}[generic])
     if generic in ("镇", "乡"):
         return region.admin_level in ("county", "town")
     return True

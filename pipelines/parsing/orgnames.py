@@ -149,7 +149,8 @@ MAX_NAME = 30  # characters; a longer run is prose, not a name
 MAX_BODY = 18
 
 PARTY_PREFIXES = ("中国共产党", "中国人民政治协商会议", "中共", "政协", "共青团", "中国国民党革命委员会")
-GENERIC_LEVELS = "省市州盟县区旗镇乡"  # 县科技局, 市地震局, 镇政府: the region is named elsewhere in the document
+# 县科技局, 市地震局, 镇政府, 自治区财政厅: the region is named elsewhere in the document (longest first)
+GENERIC_LEVELS = ("自治区", "自治州", "自治县", "省", "市", "州", "盟", "县", "区", "旗", "镇", "乡")
 _NOT_AFTER_GENERIC = "级直内外属域委"  # 省级…, 市直…, 县内…: not a level word of a name (县委 is the committee itself)
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(镇|乡|街道|苏木)")
 _TOWN_ALONE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(镇|乡|街道|苏木)")  # a town opening a name without its county
@@ -304,10 +305,12 @@ def _parse_prefixes(s: str, context: str, anchored: bool = True) -> tuple[dict, 
     if names:
         out["regions"], out["region"] = tuple(names), region
         pos += n
-    elif (pos < len(s) and s[pos] in GENERIC_LEVELS and len(s) > pos + 1 and s[pos + 1] not in _NOT_AFTER_GENERIC
-          and not (s[pos] in "镇乡" and s[pos + 1] in "镇乡")):  # 乡镇 is a word
-        out["generic"] = s[pos]
-        pos += 1
+    elif (level := next((g for g in GENERIC_LEVELS if s.startswith(g, pos)), None)) is not None:
+        after = pos + len(level)
+        if (len(s) > after and s[after] not in _NOT_AFTER_GENERIC
+                and not (level in "镇乡" and s[after] in "镇乡")):  # 乡镇 is a word
+            out["generic"] = level
+            pos = after
     zone = _ZONE.match(s, pos)
     if zone and len(s) > zone.end():
         out["zone"], pos = zone.group(0), zone.end()
