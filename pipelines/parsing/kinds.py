@@ -62,7 +62,8 @@ TITLE_RULES: tuple[KindRule, ...] = (
              "rectification report after an evaluation (整改), not a self-evaluation"),
     KindRule("monitoring", _r(r"绩效(?:运行)?监控|运行监控|执行监控|绩效跟踪"), OTHER,
              "performance monitoring report (绩效监控), not a self-evaluation", unless=_SELF_EVAL),
-    KindRule("news", _r(r"召开|举办|举行|培训班|座谈会|推进会|部署会|调度会|动员会|顺利完成|圆满完成|工作会议|会议精神|开展.{0,12}(?:督查|调研|检查)"),
+    KindRule("news", _r(r"召开|举办|举行|培训班|座谈会|推进会|部署会|调度会|动员会|顺利完成|圆满完成|工作会议|会议精神|开展.{0,12}(?:督查|调研|检查)"
+                         r"|(?:开展|启动|部署|推进)[^。\n]{0,30}工作$"),
              OTHER, "news item, not a self-evaluation"),
     KindRule("self-evaluation", _r(r"自评|自我评价|绩效评价(?:报告|情况|结果)?|评价报告|评分表|绩效报告|绩效评价表"), EVALUATED,
              "self-evaluation (title)"),
