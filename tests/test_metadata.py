@@ -158,6 +158,8 @@ def test_a_site_name_glued_to_the_page_title_is_not_the_unit() -> None:
     ("青藤项目2021年度重点绩效评价报告\n受宁都县财政局委托，我所开展评价。\n", "third-party"),
     ("青藤项目资金\n绩效评价报告\n受宁都县财政局委托，恒远诚信咨询有限公司成立评价组。\n", "third-party"),
     ("宁都县青藤中心召开2022年度绩效自评工作推进会\n会议要求……\n", "news"),
+    ("宁都县财政局全面开展2023年县级财政支出绩效评价工作\n日前，宁都县财政局启动绩效评价工作，部门整体支出自评价经三方审核。\n",
+     "news"),
     ("根据要求，我厅开展了2020年度绩效自评。\n附件：1.青藤中心2020年度部门整体支出绩效自评报告\n"
      "2.青藤项目支出绩效自评报告\n", "summary notice"),
     ("【项目支出绩效自评表填写样例】本文介绍自评表的填写方法。\n", "guide"),
@@ -176,7 +178,7 @@ def test_a_site_name_glued_to_the_page_title_is_not_the_unit() -> None:
      "在汇总项目单位上报的自评报告基础上开展评价。\n二、绩效情况\n项目自评得分为92分，评价等级为优。\n执行率98%。\n", "finance-bureau"),
     ("宁都县2022年度青藤补助项目\n绩效评价报告\n委托单位：宁都县财政局\n评价机构：恒远诚信会计师事务所\n一、项目基本情况\n"
      "项目预算合计50.5万元。\n", "third-party"),
-    ("宁都县财政局全面开展2023年县级财政支出绩效评价工作\n日前，从市财政局获悉，县财政局启动绩效评价。\n"
+    ("宁都县2023年县级财政支出绩效评价动态\n日前，从市财政局获悉，县财政局启动绩效评价。\n"
      "部门自评价围绕项目支出和部门整体支出开展。\n", "news"),
 ])
 def test_look_alikes_are_other_with_a_reason(text: str, reason: str) -> None:
@@ -239,3 +241,34 @@ def test_an_autonomous_region_level_word_is_completed_and_the_finance_bureau_is_
             "收到资金后，自治区青藤环境厅牵头提出分配方案，会同自治区财政厅报审定后下达。\n"
             "根据自治区财政厅的通知，资金用于青藤整治项目。自治区财政厅要求按期完成。\n")
     assert parse(text).report.department == "广西壮族自治区青藤环境厅"
+
+
+def test_the_publisher_names_a_unit_whose_form_leaves_its_unit_cells_empty() -> None:
+    text = ("发文单位: | 宁都县行政审批局 | 发布日期: | 2023年03月02日 |\n项目支出绩效自评表\n(2022年度)\n"
+            "项目名称\n青藤大厅运行维护费\n主管部门\n|\n实施单位\n|\n年度资金总额\n80万\n80万\n72.5万\n")
+    r = parse(text).report
+    assert r.department == "宁都县行政审批局"  # 行政审批局 is a name of its own, not 行政审批服务局
+    assert r.report_kind == "project"
+
+
+def test_a_liaison_office_is_named_past_its_government_and_counted_classes_are_no_units() -> None:
+    text = ("一、自评结论\n(一)自评得分\n2022年度该项目绩效自评分为96.5分。\n"
+            "1.产出指标完成情况。市人民政府驻青城联络处全年接待来访120人次，拜访青藤协会12余家，走访商会8家。\n"
+            "2.效益指标完成情况。市人民政府驻青城联络处为宁都籍在外人员提供服务，宁都市场主体受益。\n")
+    r = parse(text).report
+    assert r.department is not None and r.department.endswith("人民政府驻青城联络处")
+    assert "协会" not in r.department
+
+
+def test_a_party_prefixed_name_keeps_the_regions_written_after_the_prefix() -> None:
+    title = "中国人民政治协商会议江西省宁都县委员会2022年度部门整体支出绩效自评报告"
+    r = parse(f"{title}\n一、单位基本情况\n政协宁都县委员会为一级预算单位。\n").report
+    assert r.department == "中国人民政治协商会议江西省宁都县委员会"
+
+
+def test_the_title_spelling_of_a_unit_beats_a_longer_page_header_spelling() -> None:
+    text = ("- 中国共产党宁都县委员会党校\n-\n索引号000001/2022-00001\n-\n发布日期2022-09-30\n"
+            "中共宁都县委党校2021年整体支出绩效自评报告\n"
+            "一、基本情况\n中共宁都县委党校轮训干部1200人次，核定编制15人。\n")
+    r = parse(text).report
+    assert r.department == "中共宁都县委党校"

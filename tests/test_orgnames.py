@@ -117,3 +117,22 @@ def test_wei_abbreviates_weiyuanhui() -> None:
 def test_an_institution_inside_a_projects_name_is_no_child_unit() -> None:
     for title in ("宁都县文化局图书馆免费开放项目绩效自评报告", "宁都县卫生健康局乡镇卫生院建设项目支出绩效自评报告"):
         assert [n.text for n in find_org_names(title, in_title=True)][:1] in (["宁都县文化局"], ["宁都县卫生健康局"])
+
+
+def test_review_and_approval_bureaus_and_government_outposts_are_names() -> None:
+    assert names("宁都县行政审批局负责青藤大厅运行") == ["宁都县行政审批局"]
+    assert expand_short_forms("行政审批局") == "行政审批局"  # an official name of its own, not an abbreviation
+    assert names("市人民政府驻青城联络处全年接待来访") == ["市人民政府驻青城联络处"]
+    assert names("县人民政府驻地在城关镇") == ["县人民政府"]  # 驻地 is the seat, not an outpost
+
+
+def test_visiting_verbs_do_not_open_a_name() -> None:
+    assert names("拜访青藤协会12余家") == ["青藤协会"]
+    assert names("陪同宁都县青藤中心考察") == ["宁都县青藤中心"]
+
+
+def test_a_party_prefix_keeps_the_parent_region_in_the_full_name() -> None:
+    name = parse_org_name("中国人民政治协商会议江西省宁都县委员会")
+    assert name is not None and name.full_name() == "中国人民政治协商会议江西省宁都县委员会"
+    plain = parse_org_name("江西省宁都县青藤中心")
+    assert plain is not None and plain.full_name() == "宁都县青藤中心"  # without a party prefix the parent drops

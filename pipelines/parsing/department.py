@@ -88,6 +88,8 @@ _SELF_REF = re.compile(r"[我本](局|委|办|中心|院|校|所|站|馆|队|会
 _ALIAS = re.compile(r"\s*[（(]\s*以下简称")
 # A name right before these verbs acts on the reporting unit (funds, approves, commissions it).
 _ACTOR = re.compile(r"(?:下达|下拨|拨付|批复|印发|委托|转发|要求|关于|组织开展|统一部署|直属|授权)")
+# A name followed by a count names a class of units (平台协会30余家, 企事业单位70余次), not one unit.
+_COUNTED = re.compile(r"\s*\d+\s*(?:余|多)?\s*(?:家|个|所|次|批|人次)")
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,8 @@ def _body_names(text: str, end: int, furniture: PageFurniture | None, taken: set
             out.append(Evidence(n, "alias definition", WEIGHTS["alias definition"]))
         elif _ACTOR.match(text, n.end):
             continue  # 县财政局下达…: another unit acting on the reporting one
+        elif _COUNTED.match(text, n.end):
+            continue  # 拜访…协会30余家: a count of such units
         elif n.category == "government" and not n.town and n.generic not in ("镇", "乡"):
             continue  # 省政府 / 市人民政府 in the body: the government above the unit (reports are by towns)
         elif n.category == "bureau" and n.body.endswith(_OVERSEER_BODIES):
@@ -347,7 +351,11 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
     items = groups[best_core]
     head = max(items, key=lambda e: (e.weight, e.name.has_region, -e.name.start))
     region = _complete_region(head.name, items, evidence, text)
-    written = max(items, key=lambda e: (e.name.has_region, len(e.name.core), e.weight, -e.name.start)).name
+    # How the report writes its own name: a full form with a region, the title's or a unit field's
+    # first (labels and readers follow the title: 中共X市委党校, not the 中国共产党…委员会党校 of a
+    # page header), then the longest (an abbreviation expanded).
+    written = max(items, key=lambda e: (e.name.has_region, e.weight >= WEIGHTS["unit field"], len(e.name.core),
+                                        e.weight, -e.name.start)).name
     longest = max(items, key=lambda e: len(e.name.core)).name
     name = written.full_name(region)
     if longest.core != written.core and not written.has_region and name.endswith(written.core):

@@ -107,7 +107,7 @@ BODY_LOOK_ALIKES: tuple[tuple[str, re.Pattern[str], int, str], ...] = (
      "performance target declaration (绩效目标表), not a self-evaluation"),
     ("blank template", _r(r"此处(?:填写|填)|[（(]文字说明|填写说明|填表说明|填报说明|精选范本|范文"), 2,
      "blank form or writing guide (此处填写…), not a report"),
-    ("news", _r(r"获悉|据悉|记者|通讯员|日前，|近日，"), 2, "news item about the evaluation work, not a self-evaluation"),
+    ("news", _r(r"获悉|据悉|记者|通讯员|日前[,，]|近日[,，]"), 2, "news item about the evaluation work, not a self-evaluation"),
     ("notice", _r(r"通知如下|印发给你们|请(?:认真)?(?:贯彻)?(?:遵照)?执行|请(?:各|你)[^。\n]{0,30}(?:于|在)[^。\n]{0,20}前"), 2,
      "notice about the evaluation work (通知如下/请…前报送), not a self-evaluation"),
     ("policy", _r(r"第[一二三四五六七八九十百零]{1,4}条|第一章\s*总\s*则"), 3,

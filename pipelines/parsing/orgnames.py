@@ -132,14 +132,14 @@ _STOP_WORDS = tuple(re.findall(r"\S+",
     "报送 印发 下达 召开 落实 完成 实施 开展 组织 认真 进一步 加强 推进 围绕 配合 会同 协助 指导 支持 参加 邀请 "
     "提供 申请 获得 全年 今年 本年 上年 截至 截止 现将 特此 以下简称 简称 加挂 挂牌 合署 保留 撤销 整合 组建 划入 "
     "划转 共有 现有 核定 编制 下设 设有 联系 对接 牵头 审核 审批 批复 公开 公示 发布 转发 单位 部门 年度 项目 "
-    "由于 对于 为了 自评 报告 绩效 评价 要求 以上 以内 争取 按 相关 用于 用在 拨付 下达 "
+    "由于 对于 为了 自评 报告 绩效 评价 要求 以上 以内 争取 按 相关 用于 用在 拨付 下达 拜访 走访 陪同 聘请 慰问 选择 "
     "全县 全市 全区 全省 全州 全旗 全镇 全乡 本县 本市 本区 本镇 本乡 本局 本级 之处 等等 之一"))
 # Single characters that never occur inside a name (安全, 基本, 普及 … keep 全, 本, 及 out of this list).
 _STOP_CHARS = "的了是在把被我你他它这那每且而或又也都就已曾即凡给让使该其各此向为"
 _STOP_RE = re.compile("|".join(sorted(map(re.escape, _STOP_WORDS), key=len, reverse=True))
                       + f"|[{_STOP_CHARS}]|[和与及](?=[省市州盟县区旗])")
 # Words that hold a stop character but do belong to names.
-_NAME_WORDS = re.compile("其他|对外|为民|参与|为老|向阳")
+_NAME_WORDS = re.compile("其他|对外|为民|参与|为老|向阳|行政审批|审批服务")
 _CJK = re.compile(r"[\u4e00-\u9fff〇]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff〇]+")
 # Bodies that name a class of units, not one unit (各乡镇人民政府, 有关单位).
@@ -167,7 +167,7 @@ SHORT_FORMS: dict[str, str] = {
     "应急局": "应急管理局", "残联": "残疾人联合会", "妇联": "妇女联合会",
     "侨联": "归国华侨联合会", "工商联": "工商业联合会", "文联": "文学艺术界联合会", "社科联": "社会科学界联合会",
     "老科协": "老科技工作者协会", "管委会": "管理委员会", "城管局": "城市管理局", "水务局": "水务局",
-    "机关事务局": "机关事务管理局", "行政审批局": "行政审批服务局", "政数局": "政务服务数据管理局",
+    "机关事务局": "机关事务管理局", "政数局": "政务服务数据管理局",
 }
 _SHORT_RE = re.compile("|".join(sorted(map(re.escape, SHORT_FORMS), key=len, reverse=True)))
 
@@ -215,6 +215,8 @@ class OrgName:
             place = self.zone
         elif self.regions:
             place = self.regions[-1]
+            if self.party and len(self.regions) > 1:
+                place = "".join(self.regions)  # 政协云南省开远市委员会: a parent between party and place stays
             if self.region is not None and self.region.admin_level == "province":
                 place = self.region.province  # 湖北残联 -> 湖北省…
         elif region is not None:
@@ -355,7 +357,13 @@ def _build(s: str, start: int, suffix: Suffix, context: str, standalone: bool, a
                    parts["generic"], parts["town"], parts["zone"], parts["party"])
 
 
+# A government's outpost is named after it: 某市人民政府驻北京联络处 (the name goes on past 政府).
+_OUTPOST = re.compile(r"驻[\u4e00-\u9fff]{1,8}?(?:联络处|办事处|代表处|联络组|工作站)")
+
+
 def _is_end(text: str, pos: int, suffix: str) -> bool:
+    if suffix in ("人民政府", "政府") and _OUTPOST.match(text, pos):
+        return False
     nxt = text[pos: pos + 1]
     if not nxt or not _CJK.match(nxt):
         return True
