@@ -180,6 +180,10 @@ def test_a_site_name_glued_to_the_page_title_is_not_the_unit() -> None:
      "项目预算合计50.5万元。\n", "third-party"),
     ("宁都县2023年县级财政支出绩效评价动态\n日前，从市财政局获悉，县财政局启动绩效评价。\n"
      "部门自评价围绕项目支出和部门整体支出开展。\n", "news"),
+    ("自评报告参考格式\n***项目绩效自评报告\n（主管部门自评提纲）\n一、项目概况\n说明项目立项的依据。\n", "guide"),
+    ("财政支出项目事前绩效评估报告\n项目名称：青藤推介活动\n项目单位：宁都县青藤局\n申请资金总额：30万元\n", "ex-ante"),
+    ("各乡镇财政所、青藤服务中心：\n根据上级通知精神，现将2025年青藤防控补助资金35万元下达给你们，"
+     "请各乡镇依据绩效目标做好防控工作。\n附件：1.资金分配表\n", "notice"),
 ])
 def test_look_alikes_are_other_with_a_reason(text: str, reason: str) -> None:
     r = parse(text).report
@@ -272,3 +276,17 @@ def test_the_title_spelling_of_a_unit_beats_a_longer_page_header_spelling() -> N
             "一、基本情况\n中共宁都县委党校轮训干部1200人次，核定编制15人。\n")
     r = parse(text).report
     assert r.department == "中共宁都县委党校"
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    # a flattened cover sheet: labels glued to the values before them
+    ("财政支出项目绩效评价自评报告评价类型:项目完成结果评价项目名称青藤文化服务保障经费项目单位宁都县青藤文旅局"
+     "主管部门宁都县人民政府评价方式:部门(单位)绩效自评\n一、项目基本概况\n", "宁都县青藤文化和旅游局"),
+    ("2022年项目绩效自评报告表(实施单位用)填报单位:宁都县青藤防控中心填报日期:2023年3月8日基本情况\n", "宁都县青藤防控中心"),
+    # the supervisor, a dash, then the unit that used the money; the publisher said twice counts once
+    ("发布机构 | 宁都县青藤农业局 | 发文日期 | 2024-04-15 |\n信息来源 | 宁都县青藤农业局 |\n"
+     "青藤防疫项目绩效目标自评表(2023年度)\n主管部门省青藤农业厅资金使用单位县青藤农业局-县青藤兽医服务中心资金投入情况(万元)\n",
+     "宁都县青藤兽医服务中心"),
+])
+def test_glued_form_fields_name_the_unit(text: str, unit: str) -> None:
+    assert parse(text).report.department == unit

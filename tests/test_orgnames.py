@@ -136,3 +136,8 @@ def test_a_party_prefix_keeps_the_parent_region_in_the_full_name() -> None:
     assert name is not None and name.full_name() == "中国人民政治协商会议江西省宁都县委员会"
     plain = parse_org_name("江西省宁都县青藤中心")
     assert plain is not None and plain.full_name() == "宁都县青藤中心"  # without a party prefix the parent drops
+
+
+def test_a_province_short_form_inside_a_college_name_stays_as_written() -> None:
+    assert parse_org_name("湖北青藤学院").full_name() == "湖北青藤学院"
+    assert parse_org_name("湖北残联").full_name() == "湖北省残疾人联合会"

@@ -138,22 +138,28 @@ def field_names(text: str, end: int, skip: PageFurniture | None = None) -> list[
     for m in _FIELD_RE.finditer(text, 0, end):
         label = re.sub(r"\s", "", m.group("label"))
         glued = m.start() > 0 and not re.match(r"[\s|｜:：\t]", text[m.start() - 1])
-        if glued and (len(label) < 4 or not _ORG_END_BEFORE.search(text, max(0, m.start() - 8), m.start())):
+        colon = ":" in m.group("sep") or "：" in m.group("sep")
+        if glued and len(label) < 4:
             continue
-        if label in _BARE_LABELS and ":" not in m.group("sep") and "：" not in m.group("sep"):
+        if label in _BARE_LABELS and not colon:
             continue
         if skip is not None and skip.covers(m.start()):
             continue
+        source = FIELD_LABELS.get(label, "unit field")
         start, stop = _field_value(text, m.end(), end)
         name = _name_at(text, start, stop)
         if name is None:
             continue
-        source = FIELD_LABELS.get(label, "unit field")
+        # a label glued to the text before it is a field when a name ends before it (…剧团实施单位…),
+        # a colon follows it (…表(实施单位用)填报单位:X), or a name starts right after it (…经费项目单位X局主管部门…)
+        right_after = source == "unit field" and start == m.end() and re.fullmatch(r"(?:[\u4e00-\u9fff]{2,30}[-—－/])?", text[start:name.start])
+        if glued and not (colon or right_after or _ORG_END_BEFORE.search(text, max(0, m.start() - 8), m.start())):
+            continue
         out.append(Evidence(name, source, WEIGHTS[source]))
     return out
 
 
-_ORG_END_BEFORE = re.compile(r"(?:局|委|办|中心|站|所|院|馆|队|处|社|会|团|校|学|园|政府|办事处|部|室|机关|本级|联)$")
+_ORG_END_BEFORE = re.compile(r"(?:局|厅|委|办|中心|站|所|院|馆|队|处|社|会|团|校|学|园|政府|办事处|部|室|机关|本级|联)$")
 
 
 def _name_at(text: str, start: int, stop: int) -> OrgName | None:
@@ -167,9 +173,13 @@ def _name_at(text: str, start: int, stop: int) -> OrgName | None:
     head = start + (code.end() if code else 0)
     line_end = text.find("\n", head)
     line_end = len(text) if line_end < 0 else line_end
-    for n in find_org_names(text, head, min(line_end, head + 40), context=text[:3000]):
-        return n if n.start == head else None
-    return None
+    names = find_org_names(text, head, min(line_end, head + 60), context=text[:3000])
+    if not names or names[0].start != head:
+        return None
+    # 市农业农村局-市畜牧兽医服务中心: the supervisor, then the unit itself
+    if len(names) > 1 and re.fullmatch(r"\s*[-—－/]\s*", text[names[0].end:names[1].start]):
+        return names[1]
+    return names[0]
 
 
 def _moved(name: OrgName, start: int) -> OrgName:
@@ -363,10 +373,14 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
     return Department(name, head.name.text, region, tuple(evidence), written.written_core)
 
 
+_COUNTED_ONCE = ("supervisor field", "page publisher")
+
+
 def _once_per_supervisor(items: list[Evidence]) -> list[Evidence]:
-    """A 主管部门 field repeated on every sheet of a document says one thing once."""
-    first = next((e for e in items if e.source == "supervisor field"), None)
-    return [e for e in items if e.source != "supervisor field" or e is first]
+    """A 主管部门 field repeated on every sheet, or a page's publisher given again as its 信息来源,
+    says one thing once."""
+    firsts = {src: next((e for e in items if e.source == src), None) for src in _COUNTED_ONCE}
+    return [e for e in items if e.source not in _COUNTED_ONCE or e is firsts[e.source]]
 
 
 def _named_by_title(items: list[Evidence], titles: list[str]) -> bool:

@@ -43,7 +43,8 @@ def _r(p: str) -> re.Pattern[str]:
 
 _SELF_EVAL = _r(r"自评|自我评价")
 TITLE_RULES: tuple[KindRule, ...] = (
-    KindRule("guide", _r(r"样例|范例|范文|模板|填写说明|填报说明|填表说明|怎么写|如何填|编写指南|操作指南|培训课件"), OTHER,
+    KindRule("guide", _r(r"样例|范例|范文|模板|填写说明|填报说明|填表说明|怎么写|如何填|编写指南|操作指南|培训课件|参考格式|提纲"
+                         r"|[（(](?:通用|精选|优选)?\d+篇[)）]"), OTHER,
              "guide or template about the forms, not a report"),
     KindRule("target declaration", _r(r"绩效目标(?:申报|设定|批复|审核)?表|目标申报|绩效目标(?:编制|公开|情况)|绩效目标.{0,4}批复"),
              OTHER, "performance target declaration or approval (绩效目标表/批复), not a self-evaluation", unless=_SELF_EVAL),
@@ -52,6 +53,8 @@ TITLE_RULES: tuple[KindRule, ...] = (
     KindRule("policy", _r(r"(?:办法|细则|规程|实施方案|工作方案|暂行规定|管理规定|管理制度|操作规程|指导意见|工作规则)"
                           r"(?:\s*[（(]\s*(?:试行|暂行|修订|征求意见稿)\s*[)）])?$"), OTHER,
              "policy or measures document (办法/细则/规程), not a self-evaluation"),
+    KindRule("ex-ante assessment", _r(r"事前(?:绩效)?评估"), OTHER,
+             "ex-ante assessment of a planned project (事前绩效评估), not a self-evaluation"),
     KindRule("third party", _r(r"第三方|重点(?:项目|支出)?绩效评价|重点评价|再评价|财政(?:局|厅)?(?:重点)?绩效评价|外部评价|评价结果(?:的)?(?:通报|报告)"),
              OTHER, "third-party or finance-bureau evaluation (重点评价/第三方), not a self-evaluation", unless=_SELF_EVAL),
     KindRule("budget disclosure", _r(r"(?:部门|单位|机关|政府|财政|本级|总)(?:\d{4}年度?)?(?:预算|决算)|(?:预算|决算)(?:公开|说明|报表|报告|草案|编制)"
@@ -108,7 +111,8 @@ BODY_LOOK_ALIKES: tuple[tuple[str, re.Pattern[str], int, str], ...] = (
     ("blank template", _r(r"此处(?:填写|填)|[（(]文字说明|填写说明|填表说明|填报说明|精选范本|范文"), 2,
      "blank form or writing guide (此处填写…), not a report"),
     ("news", _r(r"获悉|据悉|记者|通讯员|日前[,，]|近日[,，]"), 2, "news item about the evaluation work, not a self-evaluation"),
-    ("notice", _r(r"通知如下|印发给你们|请(?:认真)?(?:贯彻)?(?:遵照)?执行|请(?:各|你)[^。\n]{0,30}(?:于|在)[^。\n]{0,20}前"), 2,
+    ("notice", _r(r"通知如下|(?:印发|下达|转发|拨付|分配)给你们|请(?:认真)?(?:贯彻)?(?:遵照)?执行"
+                  r"|请(?:各|你)[^。\n]{0,30}(?:于|在)[^。\n]{0,20}前|\A\s*各[^\n:：，。]{1,40}[:：]"), 2,
      "notice about the evaluation work (通知如下/请…前报送), not a self-evaluation"),
     ("policy", _r(r"第[一二三四五六七八九十百零]{1,4}条|第一章\s*总\s*则"), 3,
      "policy or measures document (第N条), not a self-evaluation"),

@@ -78,6 +78,8 @@ SUFFIXES: tuple[Suffix, ...] = tuple(
     + _s("station", "电台", weak=True)
 )
 _BY_TEXT = {s.text: s for s in SUFFIXES}
+# Categories whose names are proper names: a province's short form in them stays as written.
+_PROPER_NAME_CATEGORIES = frozenset({"school", "hospital"})
 _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, _BY_TEXT), key=len, reverse=True)))
 
 # A suffix followed by these continues a longer word: it is not the end of a name.
@@ -139,7 +141,7 @@ _STOP_CHARS = "的了是在把被我你他它这那每且而或又也都就已�
 _STOP_RE = re.compile("|".join(sorted(map(re.escape, _STOP_WORDS), key=len, reverse=True))
                       + f"|[{_STOP_CHARS}]|[和与及](?=[省市州盟县区旗])")
 # Words that hold a stop character but do belong to names.
-_NAME_WORDS = re.compile("其他|对外|为民|参与|为老|向阳|行政审批|审批服务")
+_NAME_WORDS = re.compile("其他|对外|为民|参与|为老|向阳|行政审批|审批服务|机构编制")
 _CJK = re.compile(r"[\u4e00-\u9fff〇]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff〇]+")
 # Bodies that name a class of units, not one unit (各乡镇人民政府, 有关单位).
@@ -217,8 +219,9 @@ class OrgName:
             place = self.regions[-1]
             if self.party and len(self.regions) > 1:
                 place = "".join(self.regions)  # 政协云南省开远市委员会: a parent between party and place stays
-            if self.region is not None and self.region.admin_level == "province":
-                place = self.region.province  # 湖北残联 -> 湖北省…
+            if (self.region is not None and self.region.admin_level == "province"
+                    and self.category not in _PROPER_NAME_CATEGORIES):
+                place = self.region.province  # 湖北残联 -> 湖北省…, but 湖北工程学院 is a proper name
         elif region is not None:
             place = region.town if region.town and (self.category in TOWN_CATEGORIES or self.generic in ("镇", "乡")) \
                 else (region.matched or region.short_name_for_department)
