@@ -13,7 +13,8 @@ unit field          8       单位名称 / 部门名称 / 项目单位 / 实施�
 supervisor field    6       主管部门 / 地方主管部门 (often with a code: ``318-``); counted once however
                             many sheets repeat it
 central supervisor  0       中央主管部门 (the ministry above a transfer payment)
-page publisher      5       发布机构 / 来源 / 信息来源 (web-page metadata)
+page publisher      5       发布机构 / 来源 / 信息来源 (web-page metadata); 1 for a government or its
+                            general office (人民政府办公室), which publishes for every unit of its portal
 signature           5       a line near the end that is only a name
 alias definition    4       ``X（以下简称“Y”）``
 title overlap       4       a unit whose name body shares 4+ characters with a title that names no
@@ -248,7 +249,9 @@ def _page_names(furniture: PageFurniture | None) -> list[Evidence]:
             found = [n for n in find_org_names(f.value) if n.start == 0]
             name = found[0] if found else None
         if name is not None:
-            out.append(Evidence(_moved(name, f.start), "page publisher", WEIGHTS["page publisher"]))
+            # a government or its general office runs the portal that publishes every unit's reports
+            portal = name.category == "government" or (name.category == "office" and name.body.endswith("政府"))
+            out.append(Evidence(_moved(name, f.start), "page publisher", WEIGHTS["site title" if portal else "page publisher"]))
     for f in furniture.values("page_title"):
         for n in find_org_names(f.value):
             out.append(Evidence(_moved(n, f.start + n.start), "page title", WEIGHTS["page title"]))
