@@ -293,6 +293,6 @@ def test_glued_form_fields_name_the_unit(text: str, unit: str) -> None:
 
 
 def test_a_county_portal_office_as_publisher_does_not_outweigh_the_unit() -> None:
-    text = ("西青县2021年青藤抚育项目支出绩效自评报告\n发布时间:2022-11-29 来源:西青县人民政府办公室\n"
-            "一、绩效目标完成情况\n西青县青藤局及时组织人员开展抚育，我局按期完成任务。\n")
-    assert parse(text).report.department == "西青县青藤局"
+    text = ("宁都县2021年青藤抚育项目支出绩效自评报告\n发布时间:2022-11-29 来源:宁都县人民政府办公室\n"
+            "一、绩效目标完成情况\n宁都县青藤局及时组织人员开展抚育，我局按期完成任务。\n")
+    assert parse(text).report.department == "宁都县青藤局"
