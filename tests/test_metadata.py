@@ -296,3 +296,12 @@ def test_a_county_portal_office_as_publisher_does_not_outweigh_the_unit() -> Non
     text = ("宁都县2021年青藤抚育项目支出绩效自评报告\n发布时间:2022-11-29 来源:宁都县人民政府办公室\n"
             "一、绩效目标完成情况\n宁都县青藤局及时组织人员开展抚育，我局按期完成任务。\n")
     assert parse(text).report.department == "宁都县青藤局"
+
+
+def test_bracketed_page_keys_and_a_where_you_are_breadcrumb_are_furniture() -> None:
+    text = ("您当前的位置: 部门>青藤局>政务公开>预算/决算>预算\n[ 索引号 ]\n11500000000000000H/2025-00204\n"
+            "[ 体裁分类 ]\n财政预算、决算\n[ 发布机构 ]\n宁都县青藤局\n[ 发布日期 ]\n2025-05-30\n"
+            "宁都县青藤局2024年度资金绩效自评报告\n一、绩效目标分解下达情况\n下达青藤项目40万元。\n")
+    r = parse(text).report
+    assert (r.report_kind, r.department, r.fiscal_year) == ("project", "宁都县青藤局", 2024)
+    assert r.published_date is not None and r.published_date.isoformat() == "2025-05-30"

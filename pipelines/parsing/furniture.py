@@ -52,7 +52,7 @@ _TOOL_WORDS = ("分享", "分享到", "打印", "打印本页", "关闭", "关�
                "公共资源调用站点", "繁體", "简体", "搜索")
 _TOOL_LINE = re.compile(
     r"^(?:\s|" + "|".join(sorted(map(re.escape, _TOOL_WORDS), key=len, reverse=True)) + r"|[|｜/、,，])+$")
-_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|位置)\s*[:：]|^[^\n>»]{0,16}(?:\s*[>»›]\s*[^\n>»]{1,24}){2,}$")
+_BREADCRUMB = re.compile(r"^(?:您?当前(?:的)?位置|您的位置|您现在的位置|所在位置|位置)\s*[:：]|^[^\n>»]{0,16}(?:\s*[>»›]\s*[^\n>»]{1,24}){2,}$")
 # Site navigation glued into one line: 登录|注册预算绩效管理, 首页|机构概况|政务公开 …
 _NAV_LINE = re.compile(r"^(?:首页|登录|注册|无障碍|English)\s*[|｜/]")
 _DATA_URI = re.compile(r"data:image/[a-z+]+;base64,", re.I)
@@ -60,9 +60,9 @@ _ISO_STAMP = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?Z?"
 _KEY_RE = re.compile(
     r"(?:^|(?<=[\s|｜•·]))(?P<key>" + "|".join(sorted(map(re.escape, FIELD_ROLES), key=len, reverse=True))
     + r")(?:\s*[:：]\s*(?:[|｜]\s*)?|\s*[|｜]\s*)")
-_BARE_KEY = re.compile(
-    r"^\s*(?:[-*•·]\s*)?(?P<key>" + "|".join(sorted(map(re.escape, FIELD_ROLES), key=len, reverse=True))
-    + r")\s*[:：]?\s*$")
+_BARE_KEY = re.compile(  # 发布机构 / • 发布机构: / [ 发布机构 ] alone on a line
+    r"^\s*(?:[-*•·]\s*)?[\[【]?\s*(?P<key>" + "|".join(sorted(map(re.escape, FIELD_ROLES), key=len, reverse=True))
+    + r")\s*[\]】]?\s*[:：]?\s*$")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·]\s*|[|｜]\s*)")
 
 
