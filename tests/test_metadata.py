@@ -305,3 +305,10 @@ def test_bracketed_page_keys_and_a_where_you_are_breadcrumb_are_furniture() -> N
     r = parse(text).report
     assert (r.report_kind, r.department, r.fiscal_year) == ("project", "宁都县青藤局", 2024)
     assert r.published_date is not None and r.published_date.isoformat() == "2025-05-30"
+
+
+def test_a_form_heading_year_beats_a_project_named_by_its_start_year() -> None:
+    text = ("宁都县2021年青藤示范县项目补助资金绩效自评\n发文机构\n宁都县青藤局\n日期\n2023-05-29\n"
+            "2022年度项目支出绩效自评表\n单位名称:宁都县青藤工作站 填报日期:2023年3月20日\n"
+            "项目名称 | 宁都县2021年青藤示范县项目补助资金 |\n")
+    assert parse(text).report.fiscal_year == 2022

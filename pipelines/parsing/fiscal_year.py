@@ -35,7 +35,7 @@ TRAPS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("range", re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:[-—–~～至到]|年至)\s*$"), re.compile(r"")),
     ("range", re.compile(r"$"), re.compile(r"^\s*年?\s*(?:[-—–~～至到])\s*(?:19|20)\d{2}")),
     ("index number", re.compile(r"/\s*$"), re.compile(r"^-\d{3,}")),
-    ("code", re.compile(r"[A-Za-z0-9_-]$"), re.compile(r"")),
+    ("code", re.compile(r"[A-Za-z0-9_-]\Z"), re.compile(r"")),  # \Z: a year opening the next line is no code
     ("code", re.compile(r""), re.compile(r"^[A-Za-z0-9_]")),
 )
 
@@ -45,6 +45,8 @@ EVIDENCE: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str], int], ...] = (
     ("title 年", "title", re.compile(r""), re.compile(r"^\s*年"), 90),
     ("title bare year", "title", re.compile(r""), re.compile(r"^\s*(?:部门|项目|整体|单位|绩效|预算|决算|度|专项|[(（])"), 80),
     ("form header", "head", re.compile(r"(?:自评表|评价表|自评报告|评分表)\s*[(（]\s*$"), re.compile(r"^\s*年度?\s*[)）]"), 95),
+    # a form's own heading (2022年度项目支出绩效自评表) beats a page title naming a project by its start year
+    ("form heading", "head", re.compile(r"(?:^|\n)\s*$"), re.compile(r"^\s*年度[^\n]{0,12}(?:自评表|评价表|评分表)\s*(?:\n|$)"), 96),
     ("year field", "head", re.compile(r"(?:评价年度|所属年度|预算年度|项目年度|自评年度|年度)\s*[:：]?\s*[|｜]?\s*$"), re.compile(r""), 95),
     ("bracketed 年度", "head", re.compile(r"[(（]\s*$"), re.compile(r"^\s*年度\s*[)）]"), 95),
     ("comparison", "body", re.compile(r"(?:较|比|与|同|于|对比)\s*$"), re.compile(r""), 0),
@@ -84,7 +86,7 @@ def year_candidates(text: str, where: str, offset: int = 0,
             continue
         if is_trap(text, m.start(), m.end()):
             continue
-        before, after = text[max(0, m.start() - 12): m.start()], text[m.end(): m.end() + 8]
+        before, after = text[max(0, m.start() - 12): m.start()], text[m.end(): m.end() + 20]
         for name, scope, b, a, weight in EVIDENCE:
             if scope not in (where, "body") or (scope == "body" and where != "body" and weight):
                 continue
@@ -106,11 +108,13 @@ def find_fiscal_year(titles: list[str], text: str, published: dt.date | None = N
     2021
     """
     limit = published.year if published else 9999
+    head = [c for c in year_candidates(text[:HEAD_CHARS], "head", 0, skip) if c[0] <= limit and c[1] >= DECISIVE]
     for title in titles:
         found = [c for c in year_candidates(title, "title") if c[0] <= limit and c[1] >= DECISIVE]
         if found:
-            return max(found, key=lambda c: c[1])[0]
-    head = [c for c in year_candidates(text[:HEAD_CHARS], "head", 0, skip) if c[0] <= limit and c[1] >= DECISIVE]
+            best = max(found, key=lambda c: c[1])
+            stronger = [c for c in head if c[1] > best[1]]  # a form's heading over a project's start year
+            return stronger[0][0] if stronger else best[0]
     if head:
         return head[0][0]
     period = _PERIOD.search(text[:HEAD_CHARS * 2])
