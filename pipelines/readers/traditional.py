@@ -15,6 +15,7 @@ from collections import Counter
 from functools import lru_cache
 
 from pipelines.document import Block, Cell, Document
+from pipelines.parsing.normalize import drop_pinyin_glosses
 
 TRADITIONAL_SHARE = 0.05  # Simplified text scores ~0; Traditional text 0.2-0.4
 MIN_TRADITIONAL_CHARS = 5
@@ -74,21 +75,35 @@ def to_simplified(text: str) -> str:
 
 
 def simplify_document(doc: Document) -> Document:
-    """``doc`` with Simplified text (original kept in ``original_text``) when it is Traditional."""
-    if not is_traditional(doc.text):
+    """``doc`` with Simplified text (original kept in ``original_text``) when it is Traditional.
+
+    Pinyin glosses that mirror sites insert into words (項(xiàng)目) are dropped at the same time
+    (``normalize.drop_pinyin_glosses``: lines keep their length), Traditional or not.
+    """
+    traditional = is_traditional(doc.text)
+    original = doc.text
+    text = drop_pinyin_glosses(to_simplified(original) if traditional else original)
+    if text == original:
         return doc
-    share, _ = traditional_share(doc.text)
-    original, text = doc.text, to_simplified(doc.text)
     assert len(text) == len(original)
 
+    def convert(s: str) -> str:
+        return drop_pinyin_glosses(to_simplified(s) if traditional else s).rstrip(" ") if s else s
+
     def cell(c: Cell) -> Cell:
-        same = original[c.start:c.end] == c.text
-        return dataclasses.replace(c, text=text[c.start:c.end] if same else to_simplified(c.text))
+        same = original[c.start:c.end] == c.text and text[c.start:c.end] == convert(c.text)
+        return dataclasses.replace(c, text=text[c.start:c.end] if same else convert(c.text))
 
     def block(b: Block) -> Block:
         return dataclasses.replace(b, cells=tuple(cell(c) for c in b.cells)) if b.cells else b
 
+    notes = []
+    if traditional:
+        share, _ = traditional_share(original)
+        notes.append(f"converted from Traditional to Simplified Chinese ({share:.0%} Traditional characters)")
+    if drop_pinyin_glosses(original) != original:
+        notes.append("pinyin glosses removed from inside words")
     return dataclasses.replace(
         doc, text=text, original_text=original, blocks=[block(b) for b in doc.blocks],
-        warnings=[*doc.warnings, f"converted from Traditional to Simplified Chinese ({share:.0%} Traditional characters)"],
+        warnings=[*doc.warnings, *notes],
     )
