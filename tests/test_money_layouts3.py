@@ -115,3 +115,12 @@ def test_property_at_risk_is_not_the_units_money() -> None:
     assert Decimal(8800000) not in _values(report)
     assert Decimal(60000) in _values(report)
     assert [o for o in report.other_figures if o.value == Decimal(8800000)]
+
+
+def test_glued_rows_with_nothing_spent_and_a_rate_written_to_the_whole_percent() -> None:
+    text = ("示例补助转移支付区域(项目)绩效目标自评表(2023年度)资金使用单位某市示例局资金投入情况(万元)"
+            "全年预算数(A)全年执行数(B)预算执行率(B/A×100%)年度资金总额:742331.00%其中:中央财政资金12000%"
+            "地方资金2323100%其他资金资金管理情况")
+    got = _money(_parse(text))
+    assert (None, Decimal(740000)) in got and (None, Decimal(230000)) in got  # 23 / 74 = 31.08 %, written 31.00 %
+    assert ("central", Decimal(1200000)) in got and ("central", Decimal(0)) in got  # 120 | 0 | 0 %
