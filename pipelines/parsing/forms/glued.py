@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 # A funds-row label (or the rate header the row's label was printed before) glued to its cells.
-GLUED_ROW = re.compile(r"(?P<label>资金总额|总金额|财政拨款|财政资金|结转资金|地方资金|其他资金|其它资金|总额|执行率\s*[(（]\s*B\s*/\s*A\s*[)）])"
+GLUED_ROW = re.compile(r"(?P<label>资金总额|总金额|财政拨款|中央(?:财政)?资金|财政资金|结转资金|地方资金|其他资金|其它资金|总额|执行率\s*[(（]\s*B\s*/\s*A\s*[)）])"
                        r"[:：]?\s*(?P<cells>\d[\d.,]{4,}[%％])(?P<score>\d{1,3}(?:\.\d{1,2})?)?")
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
 WEIGHTS = frozenset({Decimal(n) for n in (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30)})
