@@ -124,3 +124,9 @@ def test_glued_rows_with_nothing_spent_and_a_rate_written_to_the_whole_percent()
     got = _money(_parse(text))
     assert (None, Decimal(740000)) in got and (None, Decimal(230000)) in got  # 23 / 74 = 31.08 %, written 31.00 %
     assert ("central", Decimal(1200000)) in got and ("central", Decimal(0)) in got  # 120 | 0 | 0 %
+
+
+def test_a_figure_compared_with_its_indicator_is_an_indicator_value() -> None:
+    report = _parse("产出指标完成情况。市级示例物资储备88万元,高于控制指标20万元;下达示例经费40万元,已全部拨付。")
+    assert _values(report) == {Decimal(400000)}
+    assert {o.value for o in report.other_figures} >= {Decimal(880000)}

@@ -70,7 +70,7 @@ FIGURE_FAMILIES: tuple[NotOurs, ...] = (
             _re(r"^\s*(/|每|一人|的?(补助|补贴|奖励)?标准)")),
     NotOurs("target", "a target or indicator value, not money stated as received or spent", _re(
         r"指标|目标值|预期(目标|指标)|成本控制|控制在|不超过|不高于|不低于|不少于|[≤≥<>]=?$"),
-            _re(r"^\s*(以内|以下|之内|以上)")),
+            _re(r"^\s*(以内|以下|之内|以上|[,，]\s*(高于|低于|超过|超出|未达到?|达到)[^,，;；。]{0,6}?(控制)?指标)")),
     NotOurs("range", "a range, not one stated amount", _re(r"\d\s*(亿元|万元|元|亿|万)?\s*[-~～—至到]$"),
             _re(r"^\s*[-~～—至到]\s*\d")),
     NotOurs("estimate", "an estimate of a whole undertaking's cost, not the unit's funds", _re(r"估算|估计|预估")),
