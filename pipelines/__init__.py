@@ -15,4 +15,4 @@ __version__ = "0.1.0"
 
 # Bump when parsing output can change for the same input: landed reports parsed by an
 # older parser version are re-parsed on the next run.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"

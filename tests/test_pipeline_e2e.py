@@ -90,7 +90,9 @@ def test_published_reports_match_the_truth(corpus: dict) -> None:
 
 def test_headline_amounts_match_the_truth(corpus: dict) -> None:
     rows = query(corpus["settings"], """
-        select r.source_file, a.measure, a.phase, a.value from fct_budget_amounts a join dim_report r using (report_id)
+        select r.source_file, a.measure, a.phase, a.value
+        from (select * from fct_budget_amounts union all select * from fct_budget_changes) a
+        join dim_report r using (report_id)
         where a.subject_type = 'department' and a.func_code is null and a.econ_code is null and a.detail is null
           and a.value_unit = 'yuan'""")
     got: dict[str, set] = {}

@@ -54,7 +54,7 @@ OTHERS = NotOurs("others", NOT_THE_DEPARTMENTS, _re(
     r"R&D|研发(经费)?(投入|经费)|研发投入|贷款|技术合同|成交额|交易额|登记额|产值|营业收入|销售收入|销售额|税收|纳税|"
     r"利税|利润|融资|引导发放|授信|撬动|带动|奖补|研发补[贴助]|信用贷|科贷通|合同额|营收(?!入)|主营业务|GDP|生产总值|增加值|"
     r"社会消费品|进出口|出口额|招商|引资|引进资金|社会(投资|资本|资金)|企业(投资|自筹|出资)|"
-    r"(群众|农户|村民|个人)(自筹|投资|出资|投劳)|农民工|欠薪|工资性收入|经营性收入|奖励(?!性)|为企业|帮助企业|"
+    r"(群众|农户|村民|个人)(自筹|投资|出资|投劳)|农民工|欠薪|工资性收入|经营性收入|(?<!目标)(?<!考核)(?<!绩效)奖励(?!性)|为企业|帮助企业|"
     r"企业[^，,；;。]{0,6}(资产|负债|收入|利润|产值|销售)|销售|营业额|零售额|拉动|减税|降费|退税|税费|"
     r"理赔|赔付|保额|标的|涉案|案值|执结|执行到位金额|诉讼|赃款|追缴|查出|问题金额"))
 # Money won from higher levels: somebody else's in a department's account of its work (for firms,
@@ -70,11 +70,13 @@ FIGURE_FAMILIES: tuple[NotOurs, ...] = (
             _re(r"^\s*(/|每|一人|的?(补助|补贴|奖励)?标准)")),
     NotOurs("target", "a target or indicator value, not money stated as received or spent", _re(
         r"指标|目标值|预期(目标|指标)|成本控制|控制在|不超过|不高于|不低于|不少于|[≤≥<>]=?$"),
-            _re(r"^\s*(以内|以下|之内|以上)")),
+            _re(r"^\s*(以内|以下|之内|以上|[,，]\s*(高于|低于|超过|超出|未达到?|达到)[^,，;；。]{0,6}?(控制)?指标)")),
     NotOurs("range", "a range, not one stated amount", _re(r"\d\s*(亿元|万元|元|亿|万)?\s*[-~～—至到]$"),
             _re(r"^\s*[-~～—至到]\s*\d")),
     NotOurs("estimate", "an estimate of a whole undertaking's cost, not the unit's funds", _re(r"估算|估计|预估")),
     NotOurs("assets", "an asset stock at a date, not funds", _re(r"固定资产|资产(原值|净值)|原值|净值")),
+    NotOurs("at_risk", "property at risk or a loss suffered, not funds",
+            _re(r"威胁[^,，；;。]{0,6}财产|财产损失|经济损失|受灾损失")),
     NotOurs("saving", "a saving or difference, not an amount",
             _re(r"节约|节省|节支|审减|核减|超支|超出预算|挽回|追回|损失|罚没|罚款|违规|挪用")),
 )
@@ -113,7 +115,7 @@ FUND_LEVEL_WORDS = _re(
 # An item or project the unit spends on: a purpose followed by one of these.
 ITEM_SUFFIX = _re(r"(经费|资金|专项|项目|工程|补助|补贴|费)$")
 # Words that say a clause is about money at all (a bare list item needs one somewhere in its sentence).
-MONEY_WORDS = _re(r"资金|经费|预算|拨款|拨付|拨|支付|补助|补贴|专项|投入|支出|费用|款项|投资|下达|安排|金额|费")
+MONEY_WORDS = _re(r"资金|经费|预算|拨款|拨付|拨|支付|补助|补贴|专项|投入|支出|费用|款项|投资|下达|安排|分配|金额|费")
 # Words that carry no name: stripped from a label before it becomes an item name or a detail.
 _NOISE = _re(r"^(其中|包括|包含|含|分别为|分别是|分别|即|主要|用于|系|为|是|共|计|合计|总计|共计|累计|达到|达|了|"
              r"\d{4}年度?|20xx年度?|本年度?|全年|当年|年度|年[初中末底]|上半年|下半年|[一二三四五六七八九十]+是|"
@@ -272,7 +274,8 @@ def head_item(before: str) -> str | None:
 
 
 # A bare 收入 / 支出 (2023年收入X元) is the unit's total.
-BARE_NAMES = {"收入": "revenue_total", "总收入": "revenue_total", "支出": "expenditure_total", "总支出": "expenditure_total"}
+BARE_NAMES = {"收入": "revenue_total", "总收入": "revenue_total", "实际收入": "revenue_total", "实际总收入": "revenue_total",
+              "支出": "expenditure_total", "总支出": "expenditure_total"}
 
 
 # A project counted before its money (组织实施区级科研项目79项、资金910万元): the name before the count.

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from pipelines.document import Document
@@ -140,12 +140,14 @@ class _Builder:
                     self.out.amounts.append(self._rate(v, subject))
         if exec_row:
             self._execution_target(exec_row, subject, where)
+        items: list[tuple[bool, Amount]] = []
         for item in form.items:
             total = item.row is not None and item.row.total
             a = self._money(item, kind, unit, subject,
                             detail=None if total or item.row_tok is None else item.row_tok.text.strip())
-            if a is None:
-                continue
+            if a is not None:
+                items.append((total, a))
+        for total, a in _items_in_yuan(items, totals):
             if total and totals.get(f"{a.measure}/{a.phase}") == a.value:
                 continue  # 支出合计 restating the funds block's spending
             self.out.amounts.append(a)
@@ -291,6 +293,22 @@ class _Builder:
 
 
 _NATURE = {"=": "=", "＝": "=", "≥": ">=", ">=": ">=", "＞": ">", ">": ">", "≤": "<=", "<=": "<=", "＜": "<", "<": "<"}
+
+
+def _items_in_yuan(items: list[tuple[bool, Amount]], totals: dict[str, Decimal]) -> list[tuple[bool, Amount]]:
+    """Expense items read in 元 when their 合计 matches the funds block only at 万元 scale.
+
+    An expense-detail column (实际支出数) often has no unit of its own and inherits the form's
+    万元; when its 支出合计 is exactly 10,000 times the funds block's spending of the same
+    measure, the column was written in 元 (550000 under a 实际支出 of 55 万元).
+    """
+    total = next((a for t, a in items if t and a.source_unit == "万元"), None)
+    spent = totals.get(f"{total.measure}/{total.phase}") if total is not None else None
+    if total is None or not spent or total.value != spent * 10000:
+        return items
+    scale = Decimal(1) / MONEY_FACTORS["万元"]
+    return [(t, replace(a, value=canonical_decimal(a.value * scale), source_unit="元") if a.source_unit == "万元" else a)
+            for t, a in items]
 
 
 def _percent(tag) -> Decimal:

@@ -4,7 +4,9 @@ is 20 | 20 | 10 | 100.00% | 10 (全年预算数, 全年执行数, 分值, 执行
 A digit run is split into money cells, an optional weight and the rate; a split is kept only when
 the numbers prove it: the rate is the last money cell over the one before it (the 10号 formula
 执行率 = 全年执行数 / 全年预算数), the weight is a usual weight, and a score written after the rate is
-the weight times the rate. A rate under 1 % proves nothing (too many splits fit it). Only a run with exactly one such reading gives figures; any other run
+the weight times the rate. A rate under 1 % proves nothing (too many splits fit it), except a
+rate of 0 % after a spent cell of 0 (nothing spent) when no other reading fits. Zeros after a rate's decimal point add no
+precision (31.00 % is a rate written to the whole percent). Only a run with exactly one such reading gives figures; any other run
 gives none (nothing is made up), as before.
 """
 
@@ -16,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 # A funds-row label (or the rate header the row's label was printed before) glued to its cells.
-GLUED_ROW = re.compile(r"(?P<label>资金总额|总金额|财政拨款|财政资金|结转资金|其他资金|其它资金|总额|执行率\s*[(（]\s*B\s*/\s*A\s*[)）])"
-                       r"[:：]?\s*(?P<cells>\d[\d.,]{5,}[%％])(?P<score>\d{1,3}(?:\.\d{1,2})?)?")
+GLUED_ROW = re.compile(r"(?P<label>资金总额|总金额|财政拨款|中央(?:财政)?资金|财政资金|结转资金|地方资金|其他资金|其它资金|总额|执行率\s*[(（]\s*B\s*/\s*A\s*[)）])"
+                       r"[:：]?\s*(?P<cells>\d[\d.,]{4,}[%％])(?P<score>\d{1,3}(?:\.\d{1,2})?)?")
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,4})?$")
 WEIGHTS = frozenset({Decimal(n) for n in (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30)})
 MAX_MONEY_CELLS = 3
@@ -49,7 +51,7 @@ def _splits(s: str, parts: int) -> list[list[str]]:
 def _rate_matches(spent: Decimal, budget: Decimal, rate: Decimal, rate_text: str) -> bool:
     if budget <= 0:
         return False
-    decimals = len(rate_text.split(".")[1]) if "." in rate_text else 0
+    decimals = len(rate_text.split(".")[1].rstrip("0")) if "." in rate_text else 0  # 31.00%: written to the unit
     tolerance = Decimal("0.5") / (Decimal(10) ** decimals) + Decimal("0.01")
     return abs(spent / budget * 100 - rate) <= tolerance
 
@@ -76,6 +78,8 @@ def decode(cells: str, score: str | None = None, n_header: int = 0) -> GluedRow 
     True
     >>> decode("202020100%") is None, decode("202020100%", None, 3).money
     (True, (Decimal('20'), Decimal('20'), Decimal('20')))
+    >>> decode("10200%", None, 2).money, decode("1484631.00%", None, 2).money  # nothing spent; 31.00%
+    ((Decimal('102'), Decimal('0')), (Decimal('148'), Decimal('46')))
     """
     digits = cells.rstrip("%％").replace(",", "")
     try:
@@ -90,13 +94,16 @@ def decode(cells: str, score: str | None = None, n_header: int = 0) -> GluedRow 
                 rate, rate_text = values[-1], pieces[-1]
                 weight = values[-2] if with_weight else None
                 money = tuple(values[:n_money])
-                if not 1 <= rate <= MAX_RATE or (weight is not None and weight not in WEIGHTS):
+                nothing_spent = not with_weight and pieces[-1] == pieces[n_money - 1] == "0" < pieces[n_money - 2]
+                if not (1 <= rate <= MAX_RATE or nothing_spent) or (weight is not None and weight not in WEIGHTS):
                     continue
                 if not _rate_matches(money[-1], money[-2], rate, rate_text):
                     continue
                 if not _score_matches(weight, rate, written_score):
                     continue
                 found.add(GluedRow(money, weight, rate, written_score))
+    if any(r.rate >= 1 for r in found):  # 202020100%: its trailing 00 is no "nothing spent" reading
+        found = {r for r in found if r.rate >= 1}
     return choose(sorted(found, key=lambda r: (len(r.money), r.weight or 0)), n_header)
 
 

@@ -25,7 +25,8 @@ Roles:
 
 Fund sources extend the vocabulary of docs/extraction.md: ``carryover`` (上年结转资金),
 ``central`` / ``provincial`` / ``municipal`` / ``county`` / ``township`` (中央 / 省 / 市 / 县(区) /
-乡镇 财政), ``special_account`` (财政专户管理资金) and ``self_raised`` (自筹, 单位资金); and the phase
+乡镇 财政), ``local`` (地方资金: every level below the centre, in a transfer payment's funds
+block), ``special_account`` (财政专户管理资金) and ``self_raised`` (自筹, 单位资金); and the phase
 vocabulary with ``adjustment`` (年中调整金额: adjusted minus approved).
 """
 
@@ -142,6 +143,7 @@ LABELS: tuple[tuple[str, Meaning], ...] = (
     (r"(市|州|地)(级)?(财政)?(资金|补助(资金)?)?", _m("row", fund_source="municipal")),
     (r"(县|区|县区|县\(区\)|县\(市、区\)|县\(市\)|县市区)(级)?(财政)?(资金|补助(资金)?)?", _m("row", fund_source="county")),
     (r"(乡|镇|乡镇)(级)?(财政)?(资金)?", _m("row", fund_source="township")),
+    (r"地方(各级)?(财政)?(资金|配套(资金)?|补助(资金)?)?", _m("row", fund_source="local")),
     (r"(单位)?自筹(资金)?|自有资金|单位资金", _m("row", fund_source="self_raised")),
     (r"基本支出", _m("row", measure="basic_expenditure")),
     (r"人员经费(支出)?", _m("row", measure="personnel_expenditure")),

@@ -24,7 +24,8 @@ from pipelines.parsing.forms.labels import UNIT_AT_END, UNIT_CAPTION, Meaning, m
 from pipelines.parsing.normalize import fold
 from pipelines.parsing.numbers import NUMBER, parse_number
 
-_NUMBER = re.compile(rf"^(?P<sign>[-+])?(?P<num>{NUMBER})\s*(?P<unit>%|％|万元|亿元|元|分)?$")
+_NUMBER = re.compile(rf"^(?P<sign>[-+])?(?P<num>{NUMBER})\s*(?P<unit>%|％|万元|亿元|元|分|万|亿)?$")
+_BARE_MULTIPLIER = {"万": "万元", "亿": "亿元"}  # a cell "3359.62万" under a 万元 header: 万 is the money unit
 _BLANK = re.compile(r"^(?:[-－—–/／\\、]+|无|/|／|——)$")
 _BREAK = re.compile(r"[^\s\u3000|｜]+")
 _GLUED_FIELD = re.compile(r"^(?P<label>[^:：]{2,14})[:：](?P<value>.+)$")
@@ -77,6 +78,8 @@ def classify(text: str) -> Tag:
     'executed'
     >>> classify("经费控制情况(万元").unit
     '万元'
+    >>> classify("3359.62万").unit, classify("3359.62万").value
+    ('万元', Decimal('3359.62'))
     """
     s = fold(text).strip()
     if not s:
@@ -89,7 +92,7 @@ def classify(text: str) -> Tag:
         if value is not None:
             if m["sign"] == "-":
                 value = -value
-            unit = m["unit"]
+            unit = _BARE_MULTIPLIER.get(m["unit"], m["unit"])
             offset = fold(text).find(m["num"])
             return Tag("num", value, percent=unit in ("%", "％"), unit=None if unit in ("%", "％") else unit,
                        number_text=text[offset: offset + len(m["num"])], number_offset=offset)
