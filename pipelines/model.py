@@ -59,7 +59,7 @@ class Amount:
     value_unit: str  # yuan / percent / person / points
     source_value: str  # the number as written, e.g. "1,631.046"
     source_unit: str  # the unit as written, e.g. 万元
-    source_text: str  # the matched fragment, e.g. 其中：科学技术支出3680.93万元
+    source_text: str  # the matched fragment, e.g. 其中：科学技术支出1234.56万元
     sentence: str  # the sentence or table cell it came from
     char_start: int
     char_end: int

@@ -246,9 +246,9 @@ def test_money_won_is_the_projects_own_in_a_project_report_but_not_for_firms() -
 
 
 def test_a_list_of_not_ours_figures_goes_on_until_a_semicolon() -> None:
-    parsed = parse("获批市级科技扶贫项目32项、资金660万元，科技特派团项目1项、资金100万元；本局安排配套经费20万元。")
-    assert [a.value for a in parsed.amounts if a.kind == "money"] == [Decimal("200000")]
-    assert sorted(o.value for o in parsed.other_figures) == [Decimal("1000000"), Decimal("6600000")]
+    parsed = parse("获批市级青藤扶贫项目27项、资金430万元，青藤特派团项目2项、资金80万元；本局安排配套经费15万元。")
+    assert [a.value for a in parsed.amounts if a.kind == "money"] == [Decimal("150000")]
+    assert sorted(o.value for o in parsed.other_figures) == [Decimal("800000"), Decimal("4300000")]
 
 
 def test_a_figure_without_a_name_or_phase_word_stays_an_other_figure() -> None:

@@ -522,7 +522,7 @@ def _class_after_measure(label: str, found: tuple[str, int], code: str) -> bool:
     return pos >= found[1]
 
 
-# No stated percentage is this large (the largest seen in real reports is 2230.06 %, an execution
+# No stated percentage is this large (the largest seen in real reports is over 2,000 %, an execution
 # rate against a tiny initial budget); a larger one is digits of neighbouring cells run together.
 _MAX_RATE = Decimal(100_000)
 

@@ -300,7 +300,7 @@ def _items_in_yuan(items: list[tuple[bool, Amount]], totals: dict[str, Decimal])
 
     An expense-detail column (实际支出数) often has no unit of its own and inherits the form's
     万元; when its 支出合计 is exactly 10,000 times the funds block's spending of the same
-    measure, the column was written in 元 (550000 under a 实际支出 of 55 万元).
+    measure, the column was written in 元 (360000 under a 实际支出 of 36 万元).
     """
     total = next((a for t, a in items if t and a.source_unit == "万元"), None)
     spent = totals.get(f"{total.measure}/{total.phase}") if total is not None else None

@@ -25,7 +25,7 @@ from pipelines.parsing.normalize import fold
 from pipelines.parsing.numbers import NUMBER, parse_number
 
 _NUMBER = re.compile(rf"^(?P<sign>[-+])?(?P<num>{NUMBER})\s*(?P<unit>%|％|万元|亿元|元|分|万|亿)?$")
-_BARE_MULTIPLIER = {"万": "万元", "亿": "亿元"}  # a cell "3359.62万" under a 万元 header: 万 is the money unit
+_BARE_MULTIPLIER = {"万": "万元", "亿": "亿元"}  # a cell "2468.13万" under a 万元 header: 万 is the money unit
 _BLANK = re.compile(r"^(?:[-－—–/／\\、]+|无|/|／|——)$")
 _BREAK = re.compile(r"[^\s\u3000|｜]+")
 _GLUED_FIELD = re.compile(r"^(?P<label>[^:：]{2,14})[:：](?P<value>.+)$")
@@ -78,8 +78,8 @@ def classify(text: str) -> Tag:
     'executed'
     >>> classify("经费控制情况(万元").unit
     '万元'
-    >>> classify("3359.62万").unit, classify("3359.62万").value
-    ('万元', Decimal('3359.62'))
+    >>> classify("2468.13万").unit, classify("2468.13万").value
+    ('万元', Decimal('2468.13'))
     """
     s = fold(text).strip()
     if not s:
