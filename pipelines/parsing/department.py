@@ -350,7 +350,7 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
 
     def score(core: str) -> tuple[int, int]:
         items = groups[core]
-        strong = sum(e.weight for e in _once_per_supervisor(items) if e.source != "body")
+        strong = sum(e.weight for e in _counted_once(items) if e.source != "body")
         if not any(e.source.startswith("title") for e in items) and _named_by_title(items, own_titles):
             strong += WEIGHTS["title overlap"]
         body = sum(sorted((e.weight for e in items if e.source == "body"), reverse=True)[:BODY_CAP])
@@ -376,14 +376,14 @@ def choose_department(titles: list[str], text: str, furniture: PageFurniture | N
     return Department(name, head.name.text, region, tuple(evidence), written.written_core)
 
 
-_COUNTED_ONCE = ("supervisor field", "page publisher")
+_ONCE_SOURCES = ("supervisor field", "page publisher")
 
 
-def _once_per_supervisor(items: list[Evidence]) -> list[Evidence]:
+def _counted_once(items: list[Evidence]) -> list[Evidence]:
     """A 主管部门 field repeated on every sheet, or a page's publisher given again as its 信息来源,
     says one thing once."""
-    firsts = {src: next((e for e in items if e.source == src), None) for src in _COUNTED_ONCE}
-    return [e for e in items if e.source not in _COUNTED_ONCE or e is firsts[e.source]]
+    firsts = {src: next((e for e in items if e.source == src), None) for src in _ONCE_SOURCES}
+    return [e for e in items if e.source not in _ONCE_SOURCES or e is firsts[e.source]]
 
 
 def _named_by_title(items: list[Evidence], titles: list[str]) -> bool:
